@@ -1,0 +1,94 @@
+"""The two records that flow through the pipeline: an `Article` in, `Event` rows out.
+
+The events table is defined here and only here: `EVENT_COLUMNS` gives the column order
+(the first nineteen are the published contract; the rest trace an event back to its input),
+`events_to_frame` turns events into the table with the right dtypes, and every other
+module (the CLI writer, the dashboard, the tests) takes the columns from this file.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import astuple, dataclass, fields
+from datetime import date
+
+import pandas as pd
+
+STANCES = ("escalation", "de-escalation", "neutral")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, as read from any input format."""
+
+    doc_id: str
+    text: str
+    published: date
+    source: str = ""
+    url: str = ""
+    title: str = ""
+    input_file: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One statement: one sentence, one speaker. Field order is the table's column order."""
+
+    event_id: str
+    doc_id: str
+    published: str  # YYYY-MM-DD
+    date: str  # YYYY-MM-DD, the day the statement was made
+    date_basis: str  # the cue that fixed the date ("Tuesday night") or "published"
+    speaker: str  # canonical full name, or the role phrase for an unnamed official
+    country: str  # country or organisation the speaker speaks for; "" when unknown
+    target: str  # whom the statement is aimed at, when the text says; else ""
+    stance: str  # one of STANCES
+    score: float  # [-1, 1], positive = escalation
+    confidence: float  # [0, 1]
+    cues: str  # ";"-separated words that moved the score
+    quote: str  # exact substring of the article text: text[start:end]
+    start: int
+    end: int
+    sentence: str  # the whole sentence holding the quote
+    source: str
+    url: str
+    title: str
+    sentence_start: int  # offset of `sentence` in the article text
+    speaker_mention: str  # the speaker as written in the text ("he", "Mr. Zarif")
+    input_file: str
+
+
+EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))
+
+_INTEGER_COLUMNS = ("start", "end", "sentence_start")
+_FLOAT_COLUMNS = ("score", "confidence")
+
+
+def make_event_id(doc_id: str, start: int, end: int, speaker: str) -> str:
+    """A stable id: the same statement in the same article gets the same id on every run."""
+    key = f"{doc_id}\x1f{start}\x1f{end}\x1f{speaker}".encode("utf-8")
+    return hashlib.sha1(key).hexdigest()[:16]
+
+
+def events_to_frame(events: list[Event]) -> pd.DataFrame:
+    """The events table for a list of events (an empty list gives the empty table)."""
+    frame = pd.DataFrame([astuple(e) for e in events], columns=list(EVENT_COLUMNS))
+    return conform_events_frame(frame)
+
+
+def conform_events_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame read from disk or built in memory the schema's columns, order and dtypes.
+
+    Raises `KeyError` naming the missing columns when the frame is not an events table.
+    """
+    missing = [c for c in EVENT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise KeyError(f"not an events table: missing column(s) {', '.join(missing)}")
+    frame = frame.loc[:, list(EVENT_COLUMNS)].copy()
+    for column in EVENT_COLUMNS:
+        if column in _INTEGER_COLUMNS:
+            frame[column] = pd.to_numeric(frame[column]).astype("int64")
+        elif column in _FLOAT_COLUMNS:
+            frame[column] = pd.to_numeric(frame[column]).astype("float64")
+        else:
+            frame[column] = frame[column].fillna("").astype("string")
+    return frame
