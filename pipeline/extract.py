@@ -1,27 +1,312 @@
-"""Articles in, events out: the per-article extraction stages wired together.
+"""Articles in, events out: the extraction stages wired together.
 
-(Stub: the lead is writing the real stages; the interface below is fixed.)
+For a batch of articles: split every body into sentences (cheap), parse only the candidate
+sentences in one `nlp.pipe` stream (the expensive part), then per article, in reading order,
+find statements (`attribution`), resolve speakers with the article's memory of who was named
+(`speakers`), date them (`statement_dates`), score their stance (`stance`), and settle what
+needs the whole article: whose quotation an unattributed quoted sentence continues, a role named
+later ("a key operative ... the operative, X"), dates carried over from the same speaker.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from .actors import ActorDictionary, NewsOutlets, Places
+from .attribution import AttributionTerms, RawStatement, StatementFinder
+from .datafiles import DATA_DIR
 from .nlp import load_model
-from .schema import Article, Event
+from .schema import Article, Event, make_event_id
+from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
+from .speakers import Speaker, SpeakerLexicon, SpeakerResolver
+from .stance import StanceScorer
+from .statement_dates import StatementTiming, statement_timing
+
+PARSE_BATCH_SIZE = 64
+# How far (in sentences) a speaker's date carries to their next undated statement.
+DATE_CARRY_SENTENCES = 2
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything extraction reads from data/, loaded once."""
+
+    splitter: SentenceSplitter
+    finder: StatementFinder
+    terms: AttributionTerms
+    speakers: SpeakerLexicon
+    stance: StanceScorer
+
+    @classmethod
+    def load(cls, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = ()) -> "Resources":
+        """The default data, plus extra actor and place files (the demo's fictional actors)."""
+        verbs = load_reporting_verbs()
+        terms = AttributionTerms.load()
+        lexicon = SpeakerLexicon(
+            actors=ActorDictionary.load(DATA_DIR / "actors.csv", *actor_files),
+            places=Places.load(DATA_DIR / "places.csv", *place_files),
+            outlets=NewsOutlets.load(),
+            terms=terms,
+        )
+        return cls(SentenceSplitter(verbs), StatementFinder(verbs, terms), terms, lexicon, StanceScorer.load())
+
+
+@dataclass
+class _Draft:
+    raw: RawStatement
+    speaker: Speaker | None
+    timing: StatementTiming
+    date: dt.date | None = None
+    date_basis: str = ""
 
 
 class Extractor:
     """Holds the loaded model and data; `extract` is pure given them."""
 
-    def __init__(self, nlp: Language):
+    def __init__(self, nlp: Language, resources: Resources):
         self.nlp = nlp
+        self.resources = resources
 
     @classmethod
-    def default(cls, model_name: str | None = None) -> "Extractor":
-        return cls(load_model(model_name))
+    def default(
+        cls, model_name: str | None = None, *, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = ()
+    ) -> "Extractor":
+        return cls(load_model(model_name), Resources.load(actor_files, place_files))
 
     def extract(self, articles: Sequence[Article]) -> list[list[Event]]:
         """The events of each article, in article order (a batch is parsed together for speed)."""
-        return [[] for _ in articles]
+        splits = [self.resources.splitter.split(article.text) for article in articles]
+        wanted = [(number, sentence) for number, sentences in enumerate(splits) for sentence in sentences if sentence.candidate]
+        parsed: list[dict[int, Doc]] = [{} for _ in articles]
+        docs = self.nlp.pipe((sentence.text for _, sentence in wanted), batch_size=PARSE_BATCH_SIZE)
+        for (number, sentence), doc in zip(wanted, docs):
+            parsed[number][sentence.index] = doc
+        return [self._article_events(article, splits[n], parsed[n]) for n, article in enumerate(articles)]
+
+    def _article_events(self, article: Article, sentences: list[Sentence], docs: dict[int, Doc]) -> list[Event]:
+        resolver = SpeakerResolver(self.resources.speakers)
+        drafts: list[_Draft] = []
+        for sentence in sentences:
+            doc = docs.get(sentence.index)
+            if doc is None:
+                continue
+            for raw in self.resources.finder.find(doc, sentence):
+                speaker = None
+                if raw.kind != "continuation":
+                    speaker = resolver.resolve(raw.speaker, sentence.index)
+                    if speaker is None:
+                        continue
+                    resolver.note_speaker(speaker, sentence.index)
+                timing = statement_timing(raw.verb, doc, article.published, self.resources.terms) if raw.kind != "continuation" else StatementTiming(None, None)
+                drafts.append(_Draft(raw, speaker, timing))
+            resolver.observe(doc, sentence.index)
+        drafts = _attribute_continuations(drafts)
+        drafts = _name_roles_named_later(drafts)
+        drafts = _one_per_sentence_and_speaker(drafts)
+        _assign_dates(drafts, article.published)
+        return [self._event(article, draft) for draft in drafts]
+
+    def _event(self, article: Article, draft: _Draft) -> Event:
+        raw, speaker = draft.raw, draft.speaker
+        assert speaker is not None
+        stance = self.resources.stance.score(raw.content, frame=_frame_phrase(raw))
+        text = article.text
+        return Event(
+            event_id=make_event_id(article.doc_id, raw.quote_start, raw.quote_end, speaker.name),
+            doc_id=article.doc_id,
+            published=article.published.isoformat(),
+            date=(draft.date or article.published).isoformat(),
+            date_basis=draft.date_basis or "published",
+            speaker=speaker.name,
+            country=speaker.country,
+            target=_target(raw, speaker, self.resources.speakers),
+            stance=stance.stance,
+            score=round(stance.score, 3),
+            confidence=round(speaker.confidence * (0.5 + 0.5 * stance.confidence), 3),
+            cues=";".join(stance.cues),
+            quote=text[raw.quote_start:raw.quote_end],
+            start=raw.quote_start,
+            end=raw.quote_end,
+            sentence=raw.sentence.text,
+            source=article.source,
+            url=article.url,
+            title=article.title,
+            sentence_start=raw.sentence.start,
+            speaker_mention=speaker.mention,
+            input_file=article.input_file,
+        )
+
+
+def _frame_phrase(raw: RawStatement) -> str:
+    """The reporting verb as the stance scorer reads it: "warned", "called on", "according to"."""
+    if raw.verb is None:
+        return raw.frame if raw.kind == "according" else ""
+    particle = next((c.lower_ for c in raw.verb.children if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "for", "upon")), "")
+    return f"{raw.verb.lower_} {particle}".strip()
+
+
+def _attribute_continuations(drafts: list[_Draft]) -> list[_Draft]:
+    """An unattributed quoted sentence belongs to whoever speaks the same quotation elsewhere, else
+    to the speaker just before it in the paragraph (or in the paragraph before, when this one
+    opens with the quotation), else to the next speaker in the paragraph."""
+    settled: list[_Draft] = []
+    for index, draft in enumerate(drafts):
+        if draft.speaker is not None:
+            settled.append(draft)
+            continue
+        sentence = draft.raw.sentence
+        owner = _same_quotation_speaker(drafts, sentence) or _previous_speaker(drafts, index) or _next_speaker(drafts, index)
+        if owner is not None:
+            settled.append(replace(draft, speaker=owner.speaker, timing=StatementTiming(None, None)))
+    return settled
+
+
+def _same_quotation_speaker(drafts: list[_Draft], sentence: Sentence) -> _Draft | None:
+    quotations = set(sentence.quotations)
+    for other in drafts:
+        if other.speaker is not None and other.raw.sentence.index != sentence.index and quotations & set(other.raw.sentence.quotations):
+            return other
+    return None
+
+
+def _previous_speaker(drafts: list[_Draft], index: int) -> _Draft | None:
+    sentence = drafts[index].raw.sentence
+    for other in reversed(drafts[:index]):
+        if other.speaker is None:
+            continue
+        previous = other.raw.sentence
+        if previous.paragraph == sentence.paragraph:
+            return other
+        if previous.paragraph == sentence.paragraph - 1 and sentence.opens_inside_quote is False and _opens_with_quote(sentence, drafts[index]):
+            return other
+        return None
+    return None
+
+
+def _opens_with_quote(sentence: Sentence, draft: _Draft) -> bool:
+    return bool(sentence.quotes) and sentence.quotes[0][0] - sentence.start <= 1
+
+
+def _next_speaker(drafts: list[_Draft], index: int) -> _Draft | None:
+    sentence = drafts[index].raw.sentence
+    for other in drafts[index + 1:]:
+        if other.speaker is not None and other.raw.sentence.paragraph == sentence.paragraph:
+            return other
+    return None
+
+
+def _name_roles_named_later(drafts: list[_Draft]) -> list[_Draft]:
+    """"A key operative ... was quoted as saying" followed by "the operative, Mohammed X, told":
+    the unnamed role is the person named next with that title."""
+    result = list(drafts)
+    for index, draft in enumerate(result):
+        speaker = draft.speaker
+        if speaker is None or not speaker.indefinite or not speaker.role_head:
+            continue
+        for later in result[index + 1:]:
+            if later.raw.sentence.index > draft.raw.sentence.index + 2:
+                break
+            named = later.speaker
+            if named is not None and named.is_person and speaker.role_head in named.titles:
+                country = named.country or speaker.country
+                merged = replace(named, country=country)
+                result = [replace(d, speaker=merged) if d.speaker is not None and d.speaker.name == named.name else d for d in result]
+                result[index] = replace(draft, speaker=replace(merged, mention=speaker.mention))
+                break
+    return result
+
+
+def _one_per_sentence_and_speaker(drafts: list[_Draft]) -> list[_Draft]:
+    """One statement per sentence per speaker (the one with the longest quote), and a quotation
+    to one speaker: where two speakers share it ("a report posted by Fars cited X as saying
+    '...'"), the one whose own clause holds it keeps it."""
+    drafts = [d for d in drafts if not _quotation_taken_by_other(d, drafts)]
+    best: dict[tuple[int, str], _Draft] = {}
+    for draft in drafts:
+        key = (draft.raw.sentence.index, draft.speaker.name)
+        current = best.get(key)
+        if current is None or (draft.raw.quote_end - draft.raw.quote_start) > (current.raw.quote_end - current.raw.quote_start):
+            best[key] = draft
+    kept = {id(d) for d in best.values()}
+    return [d for d in drafts if id(d) in kept]
+
+
+def _quotation_taken_by_other(draft: _Draft, drafts: list[_Draft]) -> bool:
+    if draft.raw.own_content:
+        return False
+    return any(
+        other is not draft and other.raw.own_content
+        and other.raw.sentence.index == draft.raw.sentence.index
+        and other.raw.quote_start < draft.raw.quote_end and draft.raw.quote_start < other.raw.quote_end
+        for other in drafts
+    )
+
+
+def _assign_dates(drafts: list[_Draft], published: dt.date) -> None:
+    """Own cue first; else the date of the same speaker's statement just before (a continued
+    quotation, "He also said"); else, for a statement set before a dated event ("Prior to X's
+    comments on Wednesday, Y said"), the same speaker's dated statement just after; else the
+    publication date."""
+    for draft in drafts:
+        if draft.timing.cue is not None:
+            draft.date, draft.date_basis = draft.timing.cue.day, draft.timing.cue.text
+    for index, draft in enumerate(drafts):
+        if draft.date is not None:
+            continue
+        previous = _neighbour_with_date(drafts, index, -1)
+        if previous is not None:
+            draft.date, draft.date_basis = previous.date, previous.date_basis
+            continue
+        if draft.timing.earlier_than is not None:
+            following = _neighbour_with_date(drafts, index, +1)
+            if following is not None and following.date < draft.timing.earlier_than:
+                draft.date, draft.date_basis = following.date, following.date_basis
+                continue
+        draft.date, draft.date_basis = published, "published"
+
+
+def _neighbour_with_date(drafts: list[_Draft], index: int, step: int) -> _Draft | None:
+    here = drafts[index]
+    position = index + step
+    while 0 <= position < len(drafts):
+        other = drafts[position]
+        if abs(other.raw.sentence.index - here.raw.sentence.index) > DATE_CARRY_SENTENCES:
+            return None
+        if other.speaker.name == here.speaker.name:
+            return other if other.date is not None and other.date_basis != "published" else None
+        position += step
+    return None
+
+
+def _target(raw: RawStatement, speaker: Speaker, lexicon: SpeakerLexicon) -> str:
+    """Whom the statement is aimed at: the listener of "warned/urged/called on X", else the first
+    actor or country named in the content that is not the speaker's own."""
+    if raw.verb is not None:
+        for child in raw.verb.children:
+            listener = None
+            if child.dep_ in ("dobj", "dative") and raw.frame in ("warn", "urge", "threaten", "accuse", "condemn"):
+                listener = child
+            elif child.dep_ == "prep" and child.lower_ in ("on", "upon") and raw.frame == "call":
+                listener = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if listener is not None:
+                country = _country_named(listener.doc[listener.left_edge.i:listener.right_edge.i + 1].text, lexicon)
+                if country and country != speaker.country:
+                    return country
+                return listener.doc[listener.left_edge.i:listener.i + 1].text
+    country = _country_named(raw.content.text, lexicon, exclude=speaker.country)
+    return country
+
+
+def _country_named(text: str, lexicon: SpeakerLexicon, exclude: str = "") -> str:
+    for match in lexicon.actors.find_in(text):
+        if match.actor is not None and match.actor.country and match.actor.country != exclude:
+            return match.actor.country
+    for match in lexicon.places.find_in(text):
+        if match.country and match.country != exclude:
+            return match.country
+    return ""

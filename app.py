@@ -1,0 +1,368 @@
+"""The escalation-signal timeline: a Streamlit dashboard over the pipeline's events table.
+
+    streamlit run app.py                          # the demo (built on first start, then cached)
+    streamlit run app.py -- --events out.csv      # an events table made by the pipeline
+    ESCALATION_EVENTS=out.parquet streamlit run app.py
+
+This file only does the UI: the sidebar's widgets, the URL, and showing what the `pipeline`
+package computes (`pipeline.dashboard` loads and exports, `pipeline.views` filters and
+aggregates, `pipeline.charts` draws).
+"""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # `streamlit run` adds it; AppTest and other runners may not
+    sys.path.insert(0, str(ROOT))
+
+from pipeline import dashboard, store  # noqa: E402
+from pipeline.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
+from pipeline.schema import STANCES  # noqa: E402
+from pipeline.views import GROUP_BY, MAX_TOP_N, PERIODS, Dataset, Filters, event_card_html, option_label  # noqa: E402
+
+URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top")
+DEFAULTS = Filters()
+
+st.set_page_config(page_title="Escalation-signal timeline", page_icon="📈", layout="wide")
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner="Loading the events table…", max_entries=4)
+def load_events_file(path: str, modified: float) -> Dataset:
+    """The prepared events of a table on disk (`modified` keys the cache to the file's version)."""
+    return Dataset.from_frame(dashboard.read_events_file(path), f"the events table {path}")
+
+
+@st.cache_data(show_spinner="Loading the demo…", max_entries=2)
+def load_demo(fingerprint: str) -> tuple[Dataset, list[str]]:
+    """The prepared demo events, read from the on-disk cache built for `fingerprint`."""
+    build = dashboard.cached_demo(fingerprint)
+    if build is None:  # removed since the check in `initial_dataset`: build again, quietly
+        build = dashboard.load_demo_events()
+    return Dataset.from_frame(build.events, "the demo (a fictional crisis)"), build.errors
+
+
+def initial_dataset() -> tuple[Dataset, bool, list[str]]:
+    """What to show when a session starts: --events / $ESCALATION_EVENTS, else the demo."""
+    path = dashboard.events_source(sys.argv[1:])
+    if path is not None:
+        try:
+            return load_events_file(str(path.resolve()), path.stat().st_mtime), False, []
+        except (OSError, store.StoreError) as exc:
+            problem = exc.strerror if isinstance(exc, OSError) else exc.problem
+            st.error(f"Cannot open the events table **{path}**: {problem}")
+            st.stop()
+    fingerprint = dashboard.demo_fingerprint()
+    if dashboard.cached_demo(fingerprint) is None:
+        bar = st.progress(0.0, text="First start: running the pipeline over the demo articles…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total if total else 1.0, text=f"First start: extracting statements from the demo articles ({done}/{total})…")
+
+        try:
+            dashboard.load_demo_events(progress=progress)
+        except Exception as exc:  # noqa: BLE001 - shown to the user instead of a traceback
+            st.error(f"The demo could not be built: {exc}")
+            st.stop()
+        bar.empty()
+    dataset, errors = load_demo(fingerprint)
+    return dataset, True, errors
+
+
+if "dataset" not in st.session_state:
+    st.session_state.dataset, st.session_state.is_demo, st.session_state.load_problems = initial_dataset()
+    st.session_state.messages = []
+    st.session_state.seen_uploads = set()
+
+
+def replace_dataset(dataset: Dataset, *, is_demo: bool) -> None:
+    st.session_state.dataset = dataset
+    st.session_state.is_demo = is_demo
+
+
+# --- the user's own data (sidebar, first: it may change the data the filters offer) ------
+
+
+def add_events(result: dashboard.UploadResult) -> None:
+    """Report an upload's outcome and add its events to the view (a failure changes nothing)."""
+    unchanged = "" if len(result.events) else " Nothing was added; the data shown is unchanged."
+    messages = [("error", f"Upload problem: {problem}.{unchanged}") for problem in result.errors]
+    if len(result.events):
+        current: Dataset = st.session_state.dataset
+        merged = dashboard.merge_events(current.events, result.events)
+        label = current.label if "+ your data" in current.label else f"{current.label} + your data"
+        replace_dataset(Dataset.from_frame(merged, label), is_demo=st.session_state.is_demo)
+        messages.append(("success", f"{result.summary()} added to the view."))
+    elif result.articles:
+        messages.append(("warning", f"{result.summary()}: nothing to add."))
+    st.session_state.messages += messages
+
+
+def progress_bar(where, text: str):
+    bar = where.progress(0.0, text=text)
+    return bar, lambda done, total: bar.progress(done / total if total else 1.0, text=f"{text} ({done}/{total})")
+
+
+def handle_article_uploads(files, published: date) -> None:
+    for upload in files or []:
+        if upload.file_id in st.session_state.seen_uploads:
+            continue
+        st.session_state.seen_uploads.add(upload.file_id)
+        bar, progress = progress_bar(st.sidebar, f"Reading {upload.name}…")
+        add_events(dashboard.process_upload(upload.name, upload.getvalue(), published=published, progress=progress))
+        bar.empty()
+
+
+def handle_events_upload(upload) -> None:
+    if upload is None or upload.file_id in st.session_state.seen_uploads:
+        return
+    st.session_state.seen_uploads.add(upload.file_id)
+    frame, problem = dashboard.read_events_upload(upload.name, upload.getvalue())
+    if problem:
+        st.session_state.messages.append(("error", f"Cannot open the events table {problem}. The data shown is unchanged."))
+        return
+    replace_dataset(Dataset.from_frame(frame, f"the uploaded events table {upload.name}"), is_demo=False)
+    st.session_state.messages.append(("success", f"Opened {upload.name}: {len(frame):,} statements."))
+
+
+with st.sidebar:
+    st.header("Data")
+    with st.expander("Add your own articles or events", expanded=False):
+        st.session_state.messages = []
+        articles = st.file_uploader(
+            "Articles to run through the pipeline",
+            type=list(dashboard.ARTICLE_TYPES),
+            accept_multiple_files=True,
+            key="upload_articles",
+            help="News articles as .txt pages, .jsonl or .csv records (with a `text` column) or saved .html pages. "
+            "Their statements are added to the view.",
+        )
+        published = st.date_input("Date for articles that carry none", value=date.today(), key="upload_published", format="YYYY-MM-DD")
+        handle_article_uploads(articles, published)
+        with st.form("paste", clear_on_submit=True, border=False):
+            pasted = st.text_area("…or paste an article's text", height=120, key="paste_text")
+            pasted_day = st.date_input("Its publication date", value=date.today(), key="paste_date", format="YYYY-MM-DD")
+            pasted_source = st.text_input("Its source (optional)", key="paste_source")
+            if st.form_submit_button("Extract statements"):
+                add_events(dashboard.process_pasted(pasted, pasted_day, source=pasted_source))
+        events_file = st.file_uploader(
+            "Or open an events table (replaces the data)",
+            type=list(dashboard.EVENTS_TYPES),
+            key="upload_events",
+            help="A .csv or .parquet table written by the pipeline (`python -m pipeline … --out events.csv`).",
+        )
+        handle_events_upload(events_file)
+
+dataset: Dataset = st.session_state.dataset
+
+
+# --- filters, from and to the URL ---------------------------------------------------------
+
+
+def date_range(start: date | None, end: date | None) -> tuple:
+    """(start, end) clamped to the data's dates; the whole range when that leaves nothing."""
+    first, last = dataset.first_day, dataset.last_day
+    if first is None:
+        return ()
+    start, end = min(max(start or first, first), last), max(min(end or last, last), first)
+    return (start, end) if start <= end else (first, last)
+
+
+def set_widgets(filters: Filters) -> None:
+    """Put `filters` into the widgets' state (before the widgets are drawn)."""
+    first, last = dataset.first_day, dataset.last_day
+    st.session_state.f_speakers = list(filters.speakers)
+    st.session_state.f_countries = list(filters.countries)
+    st.session_state.f_dates = date_range(filters.start or first, filters.end or last)
+    st.session_state.f_stances = list(filters.stances)
+    st.session_state.f_min = filters.min_abs_score
+    st.session_state.f_text = filters.text
+    st.session_state.f_group = filters.group_by
+    st.session_state.f_period = filters.period
+    st.session_state.f_top = filters.top_n
+    st.session_state.date_bounds = (first, last)
+
+
+def keep_widgets_valid() -> None:
+    """After the data changed: drop selections it no longer has, stretch an unnarrowed date range."""
+    state = st.session_state
+    state.f_speakers = [s for s in state.f_speakers if s in dataset.speaker_counts]
+    state.f_countries = [c for c in state.f_countries if c in dataset.country_counts]
+    first, last = dataset.first_day, dataset.last_day
+    if state.get("date_bounds") != (first, last):
+        old = state.get("date_bounds") or (None, None)
+        chosen = tuple(state.get("f_dates") or ())
+        start = chosen[0] if len(chosen) > 0 and chosen[0] != old[0] else None
+        end = chosen[1] if len(chosen) > 1 and chosen[1] != old[1] else None
+        state.f_dates = date_range(start, end)
+        state.date_bounds = (first, last)
+
+
+if "f_speakers" not in st.session_state:
+    url = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    set_widgets(Filters.from_params(url, speakers=dataset.speaker_counts, countries=dataset.country_counts))
+keep_widgets_valid()
+
+with st.sidebar:
+    st.header("Filters")
+    speakers = st.multiselect(
+        "Speakers",
+        options=list(dataset.speaker_counts),
+        format_func=lambda name: option_label(name, dataset.speaker_counts),
+        key="f_speakers",
+        placeholder="All speakers",
+    )
+    countries = st.multiselect(
+        "Countries",
+        options=list(dataset.country_counts),
+        format_func=lambda name: option_label(name, dataset.country_counts),
+        key="f_countries",
+        placeholder="All countries",
+    )
+    if dataset.first_day:
+        chosen_dates = st.date_input("Dates", min_value=dataset.first_day, max_value=dataset.last_day, key="f_dates", format="YYYY-MM-DD")
+    else:
+        chosen_dates = ()
+    stances = st.multiselect("Stance", options=list(STANCES), key="f_stances", placeholder="All stances")
+    min_abs = st.slider("Minimum |score|", 0.0, 1.0, step=0.05, key="f_min", help="Hide statements weaker than this, either way.")
+    text = st.text_input("Quote contains", key="f_text", placeholder="e.g. ceasefire")
+    st.header("View")
+    group_by = st.radio("Colour and group by", GROUP_BY, key="f_group", horizontal=True)
+    period = st.radio("Net escalation index per", PERIODS, key="f_period", horizontal=True)
+    top_n = st.slider("Groups shown (the rest are “other”)", 1, MAX_TOP_N, key="f_top")
+    st.button("Reset filters", on_click=lambda: set_widgets(DEFAULTS), width="stretch")
+
+chosen_dates = tuple(chosen_dates or ())
+start = chosen_dates[0] if len(chosen_dates) > 0 else None
+end = chosen_dates[1] if len(chosen_dates) > 1 else None
+filters = Filters(
+    speakers=tuple(speakers),
+    countries=tuple(countries),
+    start=None if start == dataset.first_day else start,
+    end=None if end == dataset.last_day else end,
+    stances=tuple(stances),
+    min_abs_score=round(float(min_abs), 2),
+    text=text.strip(),
+    group_by=group_by,
+    period=period,
+    top_n=int(top_n),
+)
+
+wanted = filters.to_params()
+if wanted != {key: st.query_params.get_all(key) for key in URL_KEYS if key in st.query_params}:
+    for key in URL_KEYS:
+        if key in wanted:
+            st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+# --- the page -----------------------------------------------------------------------------
+
+st.title("Escalation-signal timeline")
+if st.session_state.is_demo:
+    st.info(
+        "**The demo crisis is fictional.** The demo articles describe invented countries, officials and events, "
+        "written to show what the pipeline does; none of it happened. Add your own articles or open an events "
+        "table under *Data* in the sidebar.",
+        icon="ℹ️",
+    )
+for problem in st.session_state.load_problems:
+    st.warning(problem)
+for kind, message in st.session_state.messages:
+    getattr(st, kind)(message)
+
+view = build_view(dataset.events, filters, point_limit=POINT_LIMIT, table_limit=TABLE_LIMIT)
+dates = f", {dataset.first_day:%d %b %Y} to {dataset.last_day:%d %b %Y}" if dataset.first_day else ""
+st.caption(
+    f"Showing {dataset.label}: {len(dataset.events):,} statements by officials{dates}, each scored from −1 "
+    "(de-escalation) to +1 (escalation) by the pipeline."
+)
+
+if len(dataset.events) == 0:
+    st.warning(
+        "There are no statements to show. The pipeline found none in these articles "
+        "(while the extractor is a stub it finds none at all)."
+    )
+    st.stop()
+
+net = float(view.daily["net"].sum()) if len(view.daily) else 0.0
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Statements matching", f"{view.matching:,}", help=f"of {len(dataset.events):,} loaded")
+m2.metric("Speakers", f"{dataset.events['speaker'].iloc[view.rows].nunique():,}" if view.matching else "0")
+m3.metric("Net escalation index", f"{net:+,.1f}", help="Σ |score| of escalation statements − Σ |score| of de-escalation statements")
+stances_shown = dataset.events["stance"].iloc[view.rows].value_counts()
+pointed = int(stances_shown.get("escalation", 0) + stances_shown.get("de-escalation", 0))
+m4.metric(
+    "Escalating share",
+    f"{stances_shown.get('escalation', 0) / pointed:.0%}" if pointed else "–",
+    help="Escalation statements among escalation and de-escalation statements (neutral ones left out)",
+)
+
+if view.matching == 0:
+    st.info("No statements match these filters. Widen them in the sidebar (or press *Reset filters*).")
+
+st.plotly_chart(view.timeline, key="timeline", config={"displaylogo": False})
+if view.points_shown < view.matching:
+    st.caption(
+        f"⚠️ The timeline draws the {view.points_shown:,} statements with the largest |score| of the "
+        f"{view.matching:,} that match; its lines, the index and the heatmap use all of them."
+    )
+st.plotly_chart(view.index, key="index", config={"displaylogo": False})
+st.plotly_chart(view.heatmap, key="heatmap", config={"displaylogo": False})
+
+# --- evidence -----------------------------------------------------------------------------
+
+st.subheader("Evidence")
+shown = len(view.table)
+st.caption(
+    f"{'The first ' + format(shown, ',') + ' of ' if shown < view.matching else 'All '}{view.matching:,} matching statements, "
+    "newest first. Select a row to read the whole sentence with its cue words marked."
+)
+selection = st.dataframe(
+    view.table,
+    key="evidence",
+    on_select="rerun",
+    selection_mode="single-row",
+    hide_index=True,
+    height=380,
+    column_config={
+        "date": st.column_config.TextColumn("date", width=92),
+        "speaker": st.column_config.TextColumn("speaker", width=150),
+        "country": st.column_config.TextColumn("country", width=100),
+        "stance": st.column_config.TextColumn("stance", width=108),
+        "score": st.column_config.NumberColumn("score", format="%+.2f", width=60, help="−1 de-escalation … +1 escalation"),
+        "quote": st.column_config.TextColumn("quote", width=330),
+        "url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)", width=140, help="The article (opens in a new tab)"),
+    },
+)
+picked = list(selection.selection.rows) if selection is not None else []
+if picked and picked[0] < shown:
+    event = dataset.events.iloc[int(view.rows[picked[0]])]
+    with st.container(border=True):
+        st.html(event_card_html(event.to_dict()))
+        source = event["title"] or event["source"] or event["doc_id"]
+        if event["url"]:
+            st.link_button(f"Source: {source}", event["url"], icon=":material/open_in_new:")
+        else:
+            st.caption(f"Source: {source} ({event['input_file']})")
+
+export = dashboard.CsvExport(dataset.events, view.rows)
+st.session_state.last_export = export  # what the download button holds (read by the tests)
+st.download_button(
+    f"Download the {view.matching:,} matching statements (CSV)",
+    data=export,
+    file_name="escalation_events.csv",
+    mime="text/csv",
+    on_click="ignore",
+    disabled=view.matching == 0,
+    icon=":material/download:",
+    help="All matching statements, not only the rows shown, in the pipeline's events schema.",
+)

@@ -1,0 +1,358 @@
+"""Finding statements in one parsed sentence: the reporting verb, the token that stands for the
+speaker, and the content.
+
+The rules follow the constructions of wire copy (see data/reporting_verbs.csv and
+data/attribution_terms.csv for the word lists they consult):
+
+- `X said (that) ...`, `"...," X said`, `"...," said X`, `X said: "..."`, `X warned/vowed/
+  called on Y not to ...`: the subject of the reporting verb speaks; the complement is the content.
+- `X, who said ...`: a relative clause speaks for the noun it hangs on.
+- `X was quoted as saying ...`, `a report cited X as saying ...`: the quoted person speaks.
+- `state media carried a message from X suggesting ...`: X speaks, not the media.
+- `the Fars report claimed ...`: the report speaks for its owner.
+- `..., according to X`: X speaks, unless a reporting verb in the sentence already has a speaker
+  (then X is only the source).
+- a sentence inside a quotation with no attribution of its own continues somebody's quotation;
+  `extract` decides whose.
+Whether the speaker token names a party to the conflict (and who it is) is `speakers`' job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .datafiles import DATA_DIR, read_data_rows
+from .sentences import ReportingVerb, Sentence
+
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+QUOTE_MARKS = "“”\"‘’'"
+# Children of a reporting verb that hold what was said, by the verb's frame.
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "parataxis", "attr"}
+LISTENER_FRAMES = {"say", "warn", "urge", "call"}  # their direct object is the listener ("told reporters")
+
+
+@dataclass(frozen=True)
+class AttributionTerms:
+    """The word lists of data/attribution_terms.csv, by kind."""
+
+    by_kind: dict[str, frozenset[str]]
+
+    @classmethod
+    def load(cls, path=None) -> "AttributionTerms":
+        kinds: dict[str, set[str]] = {}
+        for row in read_data_rows(path or DATA_DIR / "attribution_terms.csv"):
+            kinds.setdefault(row["kind"], set()).add(row["term"].lower())
+        return cls({kind: frozenset(terms) for kind, terms in kinds.items()})
+
+    def has(self, kind: str, word: str) -> bool:
+        return word.lower() in self.by_kind.get(kind, frozenset())
+
+
+@dataclass(frozen=True)
+class RawStatement:
+    """A statement found in a sentence, before its speaker is resolved to an actor."""
+
+    sentence: Sentence
+    kind: str  # "verb", "according" or "continuation"
+    verb: Token | None
+    frame: str  # the reporting verb's frame for the stance scorer ("say", "warn", "call" ...)
+    speaker: Token | None  # the token standing for the speaker; None for a continuation
+    content: Span  # what was said, as tokens (the stance is scored on it)
+    quote_start: int  # the quote column's offsets in the article
+    quote_end: int
+    own_content: bool = True  # False when the content is only a quotation found elsewhere in the sentence
+
+
+class StatementFinder:
+    def __init__(self, verbs: dict[str, ReportingVerb], terms: AttributionTerms):
+        self.terms = terms
+        self._verb_by_form = {form: verb for verb in verbs.values() for form in verb.forms}
+
+    def find(self, doc: Doc, sentence: Sentence) -> list[RawStatement]:
+        quotes = [(s - sentence.start, e - sentence.start) for s, e in sentence.quotes]
+        statements = []
+        for token in doc:
+            verb = self.reporting_verb(token)
+            if verb is None or _inside(token, quotes):
+                continue
+            speaker = self.speaker_of(token)
+            if speaker is None or _inside(speaker, quotes):
+                speaker = _subject_by_position(token, quotes)
+            if speaker is None or _inside(speaker, quotes):
+                continue
+            statement = self._statement(doc, sentence, quotes, "verb", token, verb.frame, speaker)
+            if statement is not None:
+                statements.append(statement)
+        if not statements:
+            statement = self._according_to(doc, sentence, quotes)
+            if statement is not None:
+                statements.append(statement)
+        if not statements and quotes and _mostly_quoted(doc, quotes, sentence):
+            span = _longest_quote_span(doc, quotes)
+            if span is not None:
+                start, end = _quote_offsets(doc, quotes, sentence, span)
+                statements.append(RawStatement(sentence, "continuation", None, "", None, span, start, end))
+        return statements
+
+    def reporting_verb(self, token: Token) -> ReportingVerb | None:
+        """The reporting verb `token` is, if it is used as one here."""
+        verb = self._verb_by_form.get(token.lower_)
+        if verb is None or token.pos_ not in ("VERB", "AUX"):
+            return None
+        if verb.needs and not any(
+            child.lower_ in verb.needs and child.dep_ in ("prep", "prt") for child in token.children
+        ):
+            return None
+        return verb
+
+    def speaker_of(self, verb: Token) -> Token | None:
+        """The token standing for whoever uses `verb` to speak, following the rules above."""
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None:
+            if subject.dep_ == "nsubjpass":
+                return None  # "he was told", "it was announced": the subject is not the speaker
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            return self._owner_of_communication(subject)
+        if verb.dep_ == "relcl":
+            return verb.head
+        if verb.head.lower_ == "as" and verb.dep_ == "pcomp":
+            return self._quoted_person(verb.head.head)
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
+            return self.speaker_of(verb.head)
+        if verb.dep_ == "acl":
+            return self._owner_of_communication(verb.head)
+        if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
+            return self._speaker_of_participle_head(verb.head)
+        return None
+
+    def _speaker_of_participle_head(self, head: Token) -> Token | None:
+        """`X said, asserting ...` (X), `media carried messages from X suggesting ...` (X)."""
+        if self.reporting_verb(head) is not None:
+            return self.speaker_of(head)
+        if self.terms.has("media_verb", head.lemma_):
+            source = _from_phrase(head) or next(
+                (_from_phrase(c) for c in head.children if c.dep_ == "dobj" and _from_phrase(c)), None
+            )
+            if source is not None:
+                return source
+        return None
+
+    def _quoted_person(self, head: Token) -> Token | None:
+        """The person in `X was quoted as saying` / `cited X as saying` (climbing `described ... as`)."""
+        for _ in range(3):
+            if self.terms.has("quoting_verb", head.lemma_):
+                for child in head.children:
+                    if child.dep_ == "nsubjpass":
+                        if child.lower_ in RELATIVE_PRONOUNS and head.dep_ == "relcl":
+                            return head.head
+                        return child
+                    if child.dep_ == "dobj":
+                        return child
+            if head.dep_ in ("advcl", "conj", "xcomp") and head.head.i != head.i:
+                head = head.head
+            else:
+                break
+        return None
+
+    def _owner_of_communication(self, noun: Token) -> Token:
+        """`the Fars report` speaks for Fars; `a message from X` for X; other nouns for themselves."""
+        if not self.terms.has("communication_noun", noun.lemma_):
+            return noun
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound") and child.pos_ in ("PROPN", "NOUN"):
+                return child
+        source = _from_phrase(noun)
+        if source is not None:
+            return source
+        for child in noun.children:
+            if child.dep_ == "acl":
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+        return noun
+
+    def _statement(self, doc, sentence, quotes, kind, verb, frame, speaker) -> RawStatement | None:
+        speaker_range = _phrase_range(speaker)
+        own_quotes = [
+            (s, e) for s, e in quotes
+            if not (speaker_range[0] <= s and e <= speaker_range[1]) and not _is_scare_quote(doc, s, e)
+        ]
+        content = self._content_of(doc, verb, speaker, frame)
+        quote_span = _longest_quote_span(doc, own_quotes)
+        if content is None and quote_span is None:
+            return None
+        own_content = content is not None
+        if content is None or (quote_span is not None and not _overlaps(content, quote_span)):
+            content = quote_span
+        start, end = _quote_offsets(doc, own_quotes, sentence, content)
+        if end <= start:
+            return None
+        return RawStatement(sentence, kind, verb, frame, speaker, content, start, end, own_content)
+
+    def _according_to(self, doc: Doc, sentence: Sentence, quotes) -> RawStatement | None:
+        """`..., according to X`: X speaks the rest of the sentence."""
+        for token in doc:
+            if token.lower_ != "according":
+                continue
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if source is None:
+                continue
+            left, right = token.left_edge.i, token.right_edge.i + 1
+            before, after = doc[:left], doc[right:]
+            content = _trim(before if len(before) >= len(after) else after)
+            if not any(not t.is_punct for t in content):
+                continue
+            start, end = _quote_offsets(doc, quotes, sentence, content)
+            if end > start:
+                return RawStatement(sentence, "according", None, "according to", source, content, start, end)
+        return None
+
+    def _content_of(self, doc: Doc, verb: Token, speaker: Token, frame: str) -> Span | None:
+        """The reported clause: the verb's complements, minus the speaker and time modifiers."""
+        excluded = set(_subtree_indices(speaker)) - set(_subtree_indices(verb))
+        picked: set[int] = set()
+        for child in verb.children:
+            if child.i in excluded:
+                continue
+            if child.dep_ in CONTENT_DEPS:
+                if child.dep_ == "dobj" and frame in LISTENER_FRAMES and _has_dep(verb, ("ccomp", "xcomp")):
+                    continue
+                picked.update(_subtree_indices(child))
+            elif child.dep_ == "prep" and child.lower_ in ("for", "against", "of") and frame in ("call", "urge", "warn"):
+                picked.update(_subtree_indices(child))
+        picked -= excluded
+        if not picked:
+            return None
+        start, end = min(picked), max(picked) + 1
+        if start > verb.i:  # clause after the verb: take in words the parser hung on the verb ("said past U.S. policy has ...")
+            between = [t for t in doc[verb.i + 1:start] if not _is_frame_modifier(t, verb)]
+            if between:
+                start = between[0].i
+        return _trim(doc[start:end])
+
+
+def _is_frame_modifier(token: Token, verb: Token) -> bool:
+    """Words between a reporting verb and its clause that belong to the verb: `said Thursday that`,
+    `told reporters on Monday that`, `said in a statement that`."""
+    if token.is_punct or token.lower_ in ("that", "on", "in", "at", "late", "early", "earlier"):
+        return True
+    anchor = token
+    while anchor.head.i != verb.i and anchor.head.i != anchor.i and anchor.i > verb.i:
+        anchor = anchor.head
+    if anchor.head.i != verb.i:
+        return False
+    return anchor.dep_ in ("npadvmod", "advmod", "dative", "dobj", "punct", "mark") or (
+        anchor.dep_ == "prep" and anchor.lower_ in ("on", "in", "at", "to", "during", "via", "through", "by", "from", "late", "early")
+    )
+
+
+def _subject_by_position(verb: Token, quotes: list[tuple[int, int]]) -> Token | None:
+    """The speaker the parser missed in `"...," the operative, X, told ...` or `"...," said X`:
+    the head of the words between the closing quotation mark and the verb (or just after it)."""
+    doc = verb.doc
+    before = [q for q in quotes if q[1] <= verb.idx]
+    if not before:
+        return None
+    closing = max(e for _, e in before)
+    words = [t for t in doc[:verb.i] if t.idx >= closing and not t.is_punct]
+    if not words:
+        after = []
+        for t in doc[verb.i + 1:]:
+            if t.is_punct:
+                break
+            after.append(t)
+        words = after
+    span_ids = {t.i for t in words}
+    heads = [t for t in words if t.head.i not in span_ids and t.pos_ in ("NOUN", "PROPN", "PRON")]
+    return heads[0] if heads else None
+
+
+def _inside(token: Token, quotes: list[tuple[int, int]]) -> bool:
+    return any(s <= token.idx < e for s, e in quotes)
+
+
+def _has_dep(token: Token, deps: tuple[str, ...]) -> bool:
+    return any(c.dep_ in deps for c in token.children)
+
+
+def _from_phrase(token: Token) -> Token | None:
+    """The object of a `from` (or `by`) phrase hanging on `token`."""
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "by"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _subtree_indices(token: Token) -> list[int]:
+    return [t.i for t in token.subtree]
+
+
+def _phrase_range(token: Token) -> tuple[int, int]:
+    """Character range of the speaker's own phrase (its relative clauses left out)."""
+    tokens = [t for t in token.subtree if not any(a.dep_ == "relcl" and a.i != token.i for a in _ancestors_until(t, token))]
+    return (min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens))
+
+
+def _ancestors_until(token: Token, top: Token):
+    while token.i != top.i and token.head.i != token.i:
+        yield token
+        token = token.head
+
+
+def _is_scare_quote(doc: Doc, start: int, end: int) -> bool:
+    """A quoted name or term of one to three words ("This Week", “resistance”) is not speech."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span if not t.is_punct] if span is not None else []
+    return len(words) <= 3 and not any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+def _longest_quote_span(doc: Doc, quotes: list[tuple[int, int]]) -> Span | None:
+    best = None
+    for start, end in sorted(quotes, key=lambda q: q[1] - q[0], reverse=True):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and any(not t.is_punct for t in span):
+            best = _trim(span)
+            break
+    return best
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _quote_offsets(doc: Doc, quotes, sentence: Sentence, content: Span) -> tuple[int, int]:
+    """Article offsets of the quote column: the quotation inside the content if there is one,
+    else the content itself, trimmed of marks and trailing commas."""
+    start, end = content.start_char, content.end_char
+    inner = [(s, e) for s, e in quotes if s >= start - 1 and e <= end + 1]
+    if inner:
+        start, end = max(inner, key=lambda q: q[1] - q[0])
+    text = doc.text
+    while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS + ",;:—–-"):
+        end -= 1
+    return sentence.start + start, sentence.start + end
+
+
+def _trim(span: Span) -> Span:
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].is_punct or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in ".!?":
+        end -= 1
+    return doc[start:end]
+
+
+def _mostly_quoted(doc: Doc, quotes, sentence: Sentence) -> bool:
+    quoted = sum(e - s for s, e in quotes)
+    return quoted >= 0.5 * len(doc.text.strip()) or sentence.opens_inside_quote

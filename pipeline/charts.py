@@ -1,0 +1,279 @@
+"""The dashboard's figures, and `build_view`: all the work of one rerun, without Streamlit.
+
+`build_view(events, filters)` filters the prepared events, groups them (top-N speakers or
+countries, the rest as "other"), aggregates per group and day once, and draws from that:
+
+- the timeline: each statement a point (WebGL, capped at the `point_limit` strongest), with
+  a rolling net-escalation line per group on the same axis;
+- the net escalation index per week (or day) and group;
+- a group × week heatmap of the mean score.
+
+Colours are fixed per group across the three figures, "other" is always grey.
+"""
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .views import (
+    OTHER,
+    ROLLING_DAYS,
+    NUMERIC_COLUMNS,
+    Filters,
+    daily_stats,
+    evidence_rows,
+    filter_rows,
+    group_labels,
+    period_stats,
+    rolling_net,
+    shorten,
+    strongest,
+    take,
+)
+
+POINT_LIMIT = 5_000
+TABLE_LIMIT = 1_000
+SCORE_AXIS = "score (−1 de-escalation … +1 escalation)"
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79")
+OTHER_COLOUR = "#9e9e9e"
+FONT = dict(size=13)
+
+
+@dataclass
+class View:
+    """Everything the app shows for one set of filters."""
+
+    events: pd.DataFrame  # the prepared events, all of them
+    rows: np.ndarray  # positions of those that pass the filters, in table order
+    groups: pd.Categorical  # the legend group of each of `rows`
+    daily: pd.DataFrame
+    periods: pd.DataFrame
+    timeline: go.Figure
+    index: go.Figure
+    heatmap: go.Figure
+    table: pd.DataFrame  # the first `table_limit` rows, display columns only
+    points_shown: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def matching(self) -> int:
+        return len(self.rows)
+
+    @property
+    def filtered(self) -> pd.DataFrame:
+        """The events that pass the filters, as a table (a copy: built only when needed)."""
+        return take(self.events, self.rows)
+
+
+def colours(groups: list[str]) -> dict[str, str]:
+    """A fixed colour for each group label, in order; "other" grey."""
+    palette = iter(PALETTE * (len(groups) // len(PALETTE) + 1))
+    return {g: (OTHER_COLOUR if g == OTHER else next(palette)) for g in groups}
+
+
+def build_view(events: pd.DataFrame, filters: Filters, *, point_limit: int = POINT_LIMIT, table_limit: int = TABLE_LIMIT) -> View:
+    """Filter, aggregate and draw: the whole per-rerun computation of the dashboard."""
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+
+    rows = filter_rows(events, filters)
+    light = events.loc[:, list(NUMERIC_COLUMNS)]
+    if len(rows) < len(events):
+        light = light.iloc[rows]
+    lap("filter")
+    groups = group_labels(light, filters.group_by, filters.top_n)
+    lap("groups")
+    daily = daily_stats(light, groups)
+    periods = period_stats(daily, filters.period)
+    rolling = rolling_net(daily)
+    lap("aggregate")
+    palette = colours(list(groups.categories))
+    label = "speaker" if filters.group_by == "speaker" else "country"
+    sample = strongest(light, point_limit)
+    points = events.iloc[rows[sample]]
+    timeline = timeline_figure(points, np.asarray(groups.codes)[sample], list(groups.categories), rolling, palette, legend_title=label)
+    index = index_figure(periods, palette, period=filters.period, legend_title=label)
+    heatmap = heatmap_figure(period_stats(daily, "week"), list(groups.categories), row_title=label)
+    lap("figures")
+    table = evidence_rows(events.iloc[rows[:table_limit]], table_limit)
+    lap("table")
+    return View(events, rows, groups, daily, periods, timeline, index, heatmap, table, len(sample), timings)
+
+
+def _layout(figure: go.Figure, *, height: int, legend_title: str | None = None) -> go.Figure:
+    figure.update_layout(
+        height=height,
+        font=FONT,
+        margin=dict(l=70, r=20, t=40, b=60),
+        hovermode="closest",
+        hoverlabel=dict(align="left"),
+        legend=dict(title=dict(text=legend_title), itemsizing="constant", tracegroupgap=2) if legend_title else None,
+        plot_bgcolor="white",
+    )
+    figure.update_xaxes(showgrid=True, gridcolor="#eeeeee", linecolor="#888888")
+    figure.update_yaxes(showgrid=True, gridcolor="#eeeeee", zeroline=True, zerolinecolor="#888888", zerolinewidth=1)
+    return figure
+
+
+def _empty(figure: go.Figure, message: str = "No statements match the filters") -> go.Figure:
+    figure.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=15, color="#666666"))
+    return figure
+
+
+def _hover_text(text: str, width: int = 60) -> str:
+    """A quote for a plotly hover box: shortened, HTML-escaped, wrapped with <br>."""
+    words, lines, line = html.escape(shorten(text, 180)).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def timeline_figure(
+    rows: pd.DataFrame,
+    codes: np.ndarray,
+    groups: list[str],
+    rolling: pd.DataFrame,
+    palette: dict[str, str],
+    *,
+    legend_title: str,
+) -> go.Figure:
+    """Statements as points (x date, y score, colour by group) plus each group's rolling line.
+
+    `rows` are the statements to draw as points, `codes` their group (an index into `groups`).
+    """
+    figure = go.Figure()
+    day = (np.datetime64("1970-01-01", "D") + rows["_day"].to_numpy().astype("timedelta64[D]"))
+    custom = np.column_stack(
+        [
+            rows["speaker"].astype("string").to_numpy(dtype=object),
+            rows["date"].to_numpy(dtype=object),
+            np.array([_hover_text(q) for q in rows["quote"].to_numpy(dtype=object)], dtype=object),
+            np.array([html.escape(s or "(no source)") for s in rows["source"].to_numpy(dtype=object)], dtype=object),
+            rows["stance"].astype("string").to_numpy(dtype=object),
+        ]
+    ) if len(rows) else np.empty((0, 5), dtype=object)
+    scores = rows["score"].to_numpy()
+    for code, group in enumerate(groups):
+        colour = palette[group]
+        mine = codes == code
+        figure.add_trace(
+            go.Scattergl(
+                x=day[mine],
+                y=scores[mine],
+                mode="markers",
+                name=group,
+                legendgroup=group,
+                marker=dict(color=colour, size=6, opacity=0.45),
+                customdata=custom[mine],
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
+                    "%{customdata[4]}, score %{y:+.2f}<br>“%{customdata[2]}”<br>"
+                    "<i>%{customdata[3]}</i><extra></extra>"
+                ),
+            )
+        )
+        line = rolling[rolling["group"] == group]
+        if len(line):
+            figure.add_trace(
+                go.Scatter(
+                    x=line["day"],
+                    y=line["value"],
+                    mode="lines",
+                    name=f"{group}: {ROLLING_DAYS}-day net",
+                    legendgroup=group,
+                    showlegend=False,
+                    line=dict(color=colour, width=2.5),
+                    connectgaps=False,
+                    opacity=0.95,
+                    hovertemplate=f"<b>{html.escape(group)}</b> · %{{x|%Y-%m-%d}}<br>{ROLLING_DAYS}-day net escalation: %{{y:+.2f}}<extra></extra>",
+                )
+            )
+    _layout(figure, height=480, legend_title=legend_title)
+    figure.update_layout(title=dict(text=f"Statements over time (points) and {ROLLING_DAYS}-day rolling net escalation (lines)", x=0, font=dict(size=15)))
+    figure.update_xaxes(title_text="date of statement")
+    figure.update_yaxes(title_text=SCORE_AXIS, range=[-1.08, 1.08], tickvals=[-1, -0.5, 0, 0.5, 1])
+    if len(rows) == 0:
+        _empty(figure)
+    return figure
+
+
+def index_figure(periods: pd.DataFrame, palette: dict[str, str], *, period: str, legend_title: str) -> go.Figure:
+    """The net escalation index per period and group, as lines with markers."""
+    figure = go.Figure()
+    for group, part in periods.groupby("group", observed=True, sort=False):
+        custom = part[["events", "escalation", "de_escalation"]].to_numpy()
+        figure.add_trace(
+            go.Scatter(
+                x=part["period"],
+                y=part["net"],
+                mode="lines+markers",
+                name=str(group),
+                line=dict(color=palette[group], width=2),
+                marker=dict(size=5),
+                customdata=custom,
+                hovertemplate=(
+                    f"<b>{html.escape(str(group))}</b> · {period} of %{{x|%Y-%m-%d}}<br>"
+                    "net index %{y:+.2f} (escalation %{customdata[1]:.2f} − de-escalation %{customdata[2]:.2f})<br>"
+                    "%{customdata[0]} statements<extra></extra>"
+                ),
+            )
+        )
+    _layout(figure, height=400, legend_title=legend_title)
+    figure.update_layout(title=dict(text=f"Net escalation index per {period}", x=0, font=dict(size=15)))
+    figure.update_xaxes(title_text=f"{period} (weeks start on Monday)" if period == "week" else "day")
+    figure.update_yaxes(title_text="net escalation (Σ signed score)")
+    if len(periods) == 0:
+        _empty(figure)
+    return figure
+
+
+def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str) -> go.Figure:
+    """Group × week mean score; red escalation, blue de-escalation, blank without statements."""
+    figure = go.Figure()
+    if len(weeks):
+        mean = weeks.pivot_table(index="group", columns="period", values="mean_score", observed=True, aggfunc="first")
+        count = weeks.pivot_table(index="group", columns="period", values="events", observed=True, aggfunc="first")
+        order = [g for g in groups if g in mean.index][::-1]  # most frequent at the top
+        mean, count = mean.reindex(order), count.reindex(order).reindex(columns=mean.columns)
+        figure.add_trace(
+            go.Heatmap(
+                z=mean.to_numpy(),
+                x=mean.columns,
+                y=order,
+                customdata=count.fillna(0).to_numpy(),
+                colorscale="RdBu_r",
+                zmin=-1,
+                zmax=1,
+                zmid=0,
+                xgap=1,
+                ygap=1,
+                colorbar=dict(title=dict(text="mean score"), tickvals=[-1, -0.5, 0, 0.5, 1]),
+                hovertemplate="<b>%{y}</b> · week of %{x|%Y-%m-%d}<br>mean score %{z:+.2f} over %{customdata} statements<extra></extra>",
+            )
+        )
+    _layout(figure, height=max(260, 120 + 34 * len(groups)))
+    figure.update_layout(title=dict(text="Mean score per week", x=0, font=dict(size=15)), plot_bgcolor="#f7f7f7")
+    figure.update_xaxes(title_text="week (starting Monday)", showgrid=False)
+    figure.update_yaxes(title_text=row_title, showgrid=False, zeroline=False, automargin=True)
+    if len(weeks) == 0:
+        _empty(figure)
+    return figure
+
+
+__all__ = ["POINT_LIMIT", "SCORE_AXIS", "TABLE_LIMIT", "View", "build_view", "colours", "heatmap_figure", "index_figure", "timeline_figure"]

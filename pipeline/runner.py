@@ -1,0 +1,413 @@
+"""The batch runner: input paths in, one events table out; used by the CLI and the dashboard.
+
+`process_articles` runs the `Extractor` over articles in chunks (so spaCy parses a chunk as one
+batch), in this process or, for a large enough batch, in a pool of worker processes that each
+load the model once. `process_paths` adds reading the inputs, the incremental re-run (articles
+unchanged since the last run keep their rows from the existing output) and writing the table.
+
+Library code: nothing here prints; progress goes to an optional `progress(done, total)` callback.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from . import store
+from .datafiles import DATA_DIR
+from .ingest import InputError, read_inputs
+from .schema import Article, Event, events_to_frame
+
+Progress = Callable[[int, int], None]
+# Makes the object whose `extract(articles) -> list[list[Event]]` does the work (default: Extractor.default).
+ExtractorFactory = Callable[[str | None], object]
+
+CHUNK_SIZE = 32  # articles handed to the Extractor at once
+MIN_ARTICLES_FOR_POOL = 40  # below this, a pool's start-up costs more than it saves
+STATE_VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Modules that cannot change an article's events, left out of the processing fingerprint (a new
+# module is in it by default, which at worst re-processes articles that did not need it).
+NOT_EXTRACTION_MODULES = frozenset({
+    "__main__.py", "cli.py", "runner.py", "store.py", "bench.py", "bench_dashboard.py", "dashboard.py",
+    "charts.py", "views.py",
+})
+
+
+class ExtractionError(InputError):
+    """The extractor failed on one article; the other articles are still processed."""
+
+    def __init__(self, path: str | Path, problem: str, doc_id: str):
+        super().__init__(path, problem, f"article {doc_id!r}")
+        self.args = (str(path), problem, doc_id)  # so that it pickles
+        self.doc_id = doc_id
+
+
+class RunError(Exception):
+    """The run cannot go on at all (no model, the pool died); `str()` says why."""
+
+
+@dataclass
+class RunReport:
+    """What one run did. `errors` are the inputs that failed; the run still wrote the rest."""
+
+    events: pd.DataFrame
+    errors: list[InputError] = field(default_factory=list)
+    files: int = 0  # input files read
+    articles: int = 0  # articles read
+    processed: int = 0  # articles run through the extractor
+    skipped: int = 0  # articles unchanged since the last run (rows kept from the output)
+    statements: int = 0  # events in the output
+    seconds: float = 0.0
+    written: bool = False  # the output file was written
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def state_path(out: str | Path) -> Path:
+    """The sidecar file recording what produced each article's rows in `out`."""
+    out = Path(out)
+    return out.with_name(out.name + ".state.json")
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+
+def process_articles(
+    articles: Sequence[Article],
+    *,
+    workers: int | None = None,
+    model_name: str | None = None,
+    progress: Progress | None = None,
+    errors: list[InputError] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    extractor_factory: ExtractorFactory | None = None,
+    actor_files: Sequence[str | Path] = (),
+    place_files: Sequence[str | Path] = (),
+) -> pd.DataFrame:
+    """The events of `articles` as one table, in article order.
+
+    An article the extractor fails on is left out and reported in `errors` (when given) as an
+    `ExtractionError`. Raises `RunError` when the model cannot be loaded.
+    `actor_files` and `place_files` are extra data files for `Extractor.default` (the demo's
+    fictional actors, say). `extractor_factory(model_name, **those)` replaces `Extractor.default`
+    (for a pool it must be a module-level function or class, which the workers can import).
+    """
+    events: list[Event] = []
+    for doc_events in iter_extract(
+        articles, workers=workers, model_name=model_name, progress=progress, errors=errors,
+        chunk_size=chunk_size, extractor_factory=extractor_factory, actor_files=actor_files, place_files=place_files,
+    ):
+        events.extend(doc_events)
+    return events_to_frame(events)
+
+
+def iter_extract(
+    articles: Sequence[Article],
+    *,
+    workers: int | None = None,
+    model_name: str | None = None,
+    progress: Progress | None = None,
+    errors: list[InputError] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    extractor_factory: ExtractorFactory | None = None,
+    actor_files: Sequence[str | Path] = (),
+    place_files: Sequence[str | Path] = (),
+) -> Iterator[list[Event]]:
+    """The events of each article, one list per article, in article order."""
+    options = _extractor_options(actor_files, place_files)
+    workers = default_workers() if workers is None else max(1, workers)
+    total = len(articles)
+    chunks = [list(articles[i : i + chunk_size]) for i in range(0, total, chunk_size)]
+    if progress:
+        progress(0, total)
+    if not chunks:
+        return
+    if workers > 1 and total >= MIN_ARTICLES_FOR_POOL and len(chunks) > 1:
+        results = _pool_results(chunks, workers, model_name, extractor_factory, options)
+    else:
+        results = _local_results(chunks, model_name, extractor_factory, options)
+    done = 0
+    for chunk, (chunk_events, failures) in zip(chunks, results):
+        for doc_id, message in failures:
+            if errors is not None:
+                article = next(a for a in chunk if a.doc_id == doc_id)
+                errors.append(ExtractionError(article.input_file or "(input)", f"extraction failed: {message}", doc_id))
+        yield from chunk_events
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+
+
+ChunkResult = tuple[list[list[Event]], list[tuple[str, str]]]
+
+_worker_extractor = None
+_worker_failure: str | None = None
+
+
+def _extractor_options(actor_files: Sequence[str | Path], place_files: Sequence[str | Path]) -> dict[str, list[str]]:
+    """The keyword arguments for the extractor factory; none when unused, so any factory works."""
+    options = {"actor_files": [str(p) for p in actor_files], "place_files": [str(p) for p in place_files]}
+    return {name: files for name, files in options.items() if files}
+
+
+def _load_extractor(model_name: str | None, factory: ExtractorFactory | None = None, options: dict | None = None):
+    from .nlp import ModelNotFound
+
+    if factory is None:
+        from .extract import Extractor  # imported here: the pool's parent never needs spaCy
+
+        factory = Extractor.default
+    try:
+        return factory(model_name, **(options or {}))
+    except ModelNotFound as exc:
+        raise RunError(str(exc)) from None
+    except Exception as exc:  # a data file the extractor cannot use, say: one line for the user
+        raise RunError(f"cannot load the extractor: {type(exc).__name__}: {exc}") from exc
+
+
+def _extract_chunk_with(extractor, chunk: list[Article]) -> ChunkResult:
+    """Extract a chunk as one batch; if that fails, article by article to find the bad one."""
+    try:
+        return extractor.extract(chunk), []
+    except Exception:  # noqa: BLE001 - one bad article must not sink the batch
+        pass
+    events: list[list[Event]] = []
+    failures: list[tuple[str, str]] = []
+    for article in chunk:
+        try:
+            events.extend(extractor.extract([article]))
+        except Exception as exc:  # noqa: BLE001
+            events.append([])
+            failures.append((article.doc_id, f"{type(exc).__name__}: {exc}"))
+    return events, failures
+
+
+def _local_results(
+    chunks: list[list[Article]], model_name: str | None, factory: ExtractorFactory | None, options: dict
+) -> Iterator[ChunkResult]:
+    extractor = _load_extractor(model_name, factory, options)
+    for chunk in chunks:
+        yield _extract_chunk_with(extractor, chunk)
+
+
+def _init_worker(model_name: str | None, factory: ExtractorFactory | None, options: dict) -> None:
+    # A failing initializer would make the pool restart workers forever: keep the failure and
+    # report it from the first task instead.
+    global _worker_extractor, _worker_failure
+    try:
+        _worker_extractor = _load_extractor(model_name, factory, options)
+    except Exception as exc:  # noqa: BLE001
+        _worker_failure = str(exc) if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
+
+
+def _worker_task(chunk: list[Article]) -> ChunkResult:
+    if _worker_extractor is None:
+        raise RunError(_worker_failure or "the worker could not load the extractor")
+    return _extract_chunk_with(_worker_extractor, chunk)
+
+
+def _pool_results(
+    chunks: list[list[Article]], workers: int, model_name: str | None, factory: ExtractorFactory | None, options: dict
+) -> Iterator[ChunkResult]:
+    """Chunk results from worker processes, in chunk order.
+
+    A process pool from concurrent.futures, not multiprocessing.Pool: when a worker dies (killed,
+    out of memory) it reports a broken pool instead of waiting forever for the lost chunk.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    executor = ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)), mp_context=context, initializer=_init_worker, initargs=(model_name, factory, options)
+    )
+    finished = False
+    try:
+        yield from executor.map(_worker_task, chunks)
+        finished = True
+    except RunError:
+        raise
+    except BrokenProcessPool as exc:
+        raise RunError(f"a worker process died ({exc})") from None
+    except Exception as exc:
+        raise RunError(f"a worker process failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        executor.shutdown(wait=finished, cancel_futures=not finished)
+
+
+# --- incremental runs ---------------------------------------------------------------------
+
+
+def processing_fingerprint(model_name: str | None = None, extra_files: Sequence[str | Path] = ()) -> str:
+    """What, besides an article itself, decides its events: the package's code and version,
+    the contents of the data files (editing a lexicon re-processes everything), the model name,
+    and the contents of `extra_files` (actor or place files given to the run)."""
+    version = getattr(sys.modules[__package__], "__version__", "0")
+    digest = hashlib.sha256()
+    digest.update(f"version={version}\nmodel={model_name or os.environ.get('ESCALATION_SPACY_MODEL', '')}\n".encode())
+    for folder, pattern in ((PACKAGE_DIR, "*.py"), (DATA_DIR, "*")):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            if folder == PACKAGE_DIR and path.name in NOT_EXTRACTION_MODULES:
+                continue
+            digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for extra in extra_files:
+        digest.update(f"extra={extra}\n".encode())
+        try:
+            digest.update(hashlib.sha256(Path(extra).read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")  # loading the extractor will report it
+    return digest.hexdigest()
+
+
+def article_fingerprint(article: Article, processing: str) -> str:
+    """Changes whenever the article's text, date, metadata or the processing changes."""
+    digest = hashlib.sha256(processing.encode())
+    for value in (article.text, article.published.isoformat(), article.source, article.url, article.title, article.input_file):
+        digest.update(b"\x1f" + value.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def load_state(path: Path) -> dict[str, dict]:
+    """doc_id -> {"fingerprint", "events"} from a state file; {} when missing or unreadable."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        if state.get("version") != STATE_VERSION or not isinstance(state.get("articles"), dict):
+            return {}
+        return state["articles"]
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def save_state(path: Path, articles: dict[str, dict]) -> None:
+    """Write the state file atomically."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(json.dumps({"version": STATE_VERSION, "articles": articles}, sort_keys=True), encoding="utf-8")
+        os.replace(temp, path)
+    except OSError as exc:
+        raise store.StoreError(path, f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def process_paths(
+    paths: Sequence[str | Path],
+    *,
+    published: date | None = None,
+    out: str | Path | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    model_name: str | None = None,
+    progress: Progress | None = None,
+    extractor_factory: ExtractorFactory | None = None,
+    actor_files: Sequence[str | Path] = (),
+    place_files: Sequence[str | Path] = (),
+) -> RunReport:
+    """Read the inputs, extract their events and (with `out`) write the table and its state.
+
+    With `out`, articles unchanged since the run that wrote `out` keep their rows (unless
+    `force`), and the table then holds exactly the events of the articles read now. When no
+    article could be read at all, `out` is left as it was. Input problems are collected in the
+    report's `errors`; `RunError` or `store.StoreError` mean the run itself failed.
+    `actor_files` / `place_files` go to the extractor (see `process_articles`); editing one of
+    them re-processes every article, as editing a file in data/ does.
+    """
+    started = time.perf_counter()
+    if out is not None:
+        store.table_format(out)  # fail on a bad output name before doing any work
+    exclude = [out, state_path(out)] if out is not None else []
+    inputs = read_inputs(paths, published=published, exclude=exclude)
+    report = RunReport(events=events_to_frame([]), errors=list(inputs.errors), files=inputs.files, articles=len(inputs.articles))
+
+    processing = processing_fingerprint(model_name, [*actor_files, *place_files])
+    fingerprints = {a.doc_id: article_fingerprint(a, processing) for a in inputs.articles}
+    previous = _previous_rows(out, fingerprints) if (out is not None and not force) else {}
+    todo = [a for a in inputs.articles if a.doc_id not in previous]
+    extraction_errors: list[InputError] = []
+    fresh = process_articles(
+        todo, workers=workers, model_name=model_name, progress=progress, errors=extraction_errors,
+        extractor_factory=extractor_factory, actor_files=actor_files, place_files=place_files,
+    )
+    report.errors.extend(extraction_errors)
+    failed = {e.doc_id for e in extraction_errors if isinstance(e, ExtractionError)}
+
+    order = {a.doc_id: i for i, a in enumerate(inputs.articles)}
+    frames = [frame for frame in previous.values() if len(frame)] + ([fresh] if len(fresh) else [])
+    events = pd.concat(frames, ignore_index=True) if frames else events_to_frame([])
+    if len(events):
+        rank = events["doc_id"].map(order)
+        events = events.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+    report.events = events
+    report.processed = len(todo)
+    report.skipped = len(previous)
+    report.statements = len(events)
+
+    if out is not None and inputs.articles:
+        counts = events["doc_id"].value_counts().to_dict() if len(events) else {}
+        state = {
+            doc_id: {"fingerprint": fingerprint, "events": int(counts.get(doc_id, 0))}
+            for doc_id, fingerprint in fingerprints.items()
+            if doc_id not in failed
+        }
+        store.write_events(events, out)
+        save_state(state_path(out), state)
+        report.written = True
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _previous_rows(out: str | Path, fingerprints: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """The rows in the existing output of each article whose fingerprint is unchanged.
+
+    An article is reused only when the output still holds as many of its rows as the state
+    recorded; a missing or unreadable output or state means everything is processed again.
+    """
+    state = load_state(state_path(out))
+    if not state or not Path(out).exists():
+        return {}
+    try:
+        existing = store.read_events(out)
+    except store.StoreError:
+        return {}
+    unchanged = {
+        doc_id
+        for doc_id, fingerprint in fingerprints.items()
+        if isinstance(state.get(doc_id), dict) and state[doc_id].get("fingerprint") == fingerprint
+    }
+    groups = {doc_id: frame for doc_id, frame in existing.groupby("doc_id", sort=False) if doc_id in unchanged}
+    reused: dict[str, pd.DataFrame] = {}
+    for doc_id in unchanged:
+        frame = groups.get(doc_id, existing.iloc[0:0])
+        if len(frame) == state[doc_id].get("events"):
+            reused[doc_id] = frame
+    return reused
+
+
+__all__ = [
+    "ExtractionError",
+    "RunError",
+    "RunReport",
+    "default_workers",
+    "process_articles",
+    "process_paths",
+    "state_path",
+]

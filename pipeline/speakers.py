@@ -1,0 +1,388 @@
+"""Who is speaking: from the token that stands for a speaker to a canonical actor and its country.
+
+A `SpeakerResolver` lives for one article. It remembers the people and bodies the article has
+named so far (`observe`), so that later mentions can be resolved to them:
+
+- pronouns: `he`/`she` is the person who spoke (or was named first) in the nearest earlier
+  sentence that names a person; `they`/`it`, the nearest group;
+- surnames and honorifics: `Mr. Zarif`, `al-Heidari` are the full name seen earlier;
+- definite roles: `the minister`, `the operative` are the latest person seen with that title;
+- the actor dictionary (`data/actors.csv`) gives canonical names and countries; where it is silent
+  the country comes from the words around the speaker: titles and demonyms ("Iranian Foreign
+  Minister"), places ("an official in Tehran"), organisations ("PMF's cultural chief"), the group
+  a name is listed in ("Iranian commanders, including X"), the antecedent of "of which".
+Analysts, experts and news outlets are not parties to a conflict: they resolve to None.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors import ActorDictionary, NewsOutlets, Places
+from .attribution import AttributionTerms
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "it", "them"}
+LISTING_WORDS = {"including", "like", "among", "as"}
+# "Tehran-backed militias" are not Iranian: the place only backs them.
+BACKER_SUFFIX = re.compile(r"^\s*-?\s*(backed|aligned|allied|supported|funded|sponsored|linked|affiliated|controlled)\b", re.I)
+PERSON_CONFIDENCE = {"named": 1.0, "surname": 0.9, "pronoun": 0.75, "title": 0.75, "role": 0.7, "group": 0.9}
+
+
+@dataclass
+class Referent:
+    """Somebody the article has named: the memory behind pronouns, surnames and titles."""
+
+    name: str
+    country: str
+    is_person: bool
+    titles: set[str] = field(default_factory=set)
+    sentence: int = 0
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1].lower() if self.name else ""
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    country: str
+    mention: str  # as written
+    confidence: float
+    is_person: bool
+    role_head: str = ""  # for an unnamed speaker, the role noun ("operative")
+    indefinite: bool = False  # "a key operative": a name may follow later
+    titles: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SpeakerLexicon:
+    actors: ActorDictionary
+    places: Places
+    outlets: NewsOutlets
+    terms: AttributionTerms
+
+
+class SpeakerResolver:
+    def __init__(self, lexicon: SpeakerLexicon):
+        self.lex = lexicon
+        self.referents: list[Referent] = []
+        self.speakers_by_sentence: dict[int, list[Referent]] = {}
+
+    # -- memory ---------------------------------------------------------------------------------
+    def observe(self, doc: Doc, sentence_index: int) -> None:
+        """Remember the people named in a parsed sentence (with their titles and country)."""
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or self._is_place_or_group(ent.text):
+                continue
+            name, titles = self._person_name(ent)
+            if name:
+                self._remember_person(name, titles, self.country_around(ent.root, ent), sentence_index)
+
+    def note_speaker(self, speaker: Speaker, sentence_index: int) -> None:
+        referent = self._find(speaker.name)
+        if referent is None:
+            referent = Referent(speaker.name, speaker.country, speaker.is_person, set(speaker.titles), sentence_index)
+            self.referents.append(referent)
+        referent.sentence = sentence_index
+        self.speakers_by_sentence.setdefault(sentence_index, []).append(referent)
+
+    def _remember_person(self, name: str, titles: set[str], country: str, sentence_index: int) -> Referent:
+        referent = self._find(name) or self._by_surname(name.split()[-1], before=sentence_index + 1)
+        if referent is None or (len(name.split()) > 1 and len(referent.name.split()) > 1 and referent.name != name):
+            actor = self.lex.actors.lookup(name)
+            if actor is not None:
+                name, country = actor.name, actor.country or country
+            referent = self._find(name) or Referent(name, country, True)
+            if referent not in self.referents:
+                self.referents.append(referent)
+        referent.titles |= titles
+        referent.country = referent.country or country
+        referent.sentence = sentence_index
+        return referent
+
+    def _find(self, name: str) -> Referent | None:
+        return next((r for r in reversed(self.referents) if r.name == name), None)
+
+    def _by_surname(self, surname: str, before: int) -> Referent | None:
+        surname = surname.lower().removesuffix("'s").removesuffix("’s")
+        return next(
+            (r for r in reversed(self.referents) if r.is_person and r.sentence < before and r.surname == surname),
+            None,
+        )
+
+    # -- resolution -----------------------------------------------------------------------------
+    def resolve(self, token: Token, sentence_index: int) -> Speaker | None:
+        """The speaker `token` stands for, or None when it is not a party to the conflict."""
+        lower = token.lower_
+        if lower in PERSON_PRONOUNS:
+            referent = self._last_person(sentence_index)
+            return self._from_referent(referent, token.text, "pronoun")
+        if lower in GROUP_PRONOUNS:
+            referent = self._last_group(sentence_index)
+            return self._from_referent(referent, token.text, "pronoun")
+        if token.pos_ == "PRON":
+            return None
+        phrase = self.phrase(token)
+        mention = phrase.text
+        if self._is_non_party(token, phrase):
+            return None
+        person = self._person_in(token, phrase)
+        if person is not None:
+            return self._resolve_person(person, token, phrase, sentence_index)
+        actor_match = self._actor_heading(token, phrase)
+        if actor_match is not None:
+            actor = actor_match.actor
+            if actor.kind == "person":
+                return self._resolve_person(phrase.doc.char_span(actor_match.start + phrase.start_char, actor_match.end + phrase.start_char, alignment_mode="expand") or phrase, token, phrase, sentence_index)
+            return Speaker(actor.name, actor.country, mention, PERSON_CONFIDENCE["group"], False)
+        if token.ent_type_ in ("GPE", "NORP") or (token.pos_ == "PROPN" and self.lex.places.country_of(mention)):
+            country = self.lex.places.country_of(_entity_text(token)) or self.lex.places.country_of(mention)
+            if country:
+                return Speaker(country, country, mention, PERSON_CONFIDENCE["group"], False)
+        if token.ent_type_ == "ORG":
+            name = _strip_determiner(_entity_text(token))
+            if self.lex.outlets.is_outlet(name):
+                return None
+            return Speaker(name, self.country_around(token, phrase), mention, PERSON_CONFIDENCE["group"], False)
+        if self.lex.terms.has("role", token.lemma_) or token.lemma_ in ("official", "officer"):
+            return self._resolve_role(token, phrase, sentence_index)
+        return None
+
+    def _resolve_person(self, person: Span, head: Token, phrase: Span, sentence_index: int) -> Speaker:
+        name, titles = self._person_name(person)
+        titles |= self._titles_in(phrase, person)
+        full = self._full_name(name, sentence_index)
+        country = self.country_around(head, phrase)
+        how = "named" if full is None else "surname"
+        if full is not None:
+            name, country = full.name, full.country or country
+        actor = self.lex.actors.lookup(name)
+        if actor is not None:
+            name, country = actor.name, actor.country or country
+        referent = self._remember_person(name, titles, country, sentence_index)
+        return Speaker(referent.name, referent.country, phrase.text, PERSON_CONFIDENCE[how], True, titles=frozenset(referent.titles))
+
+    def _full_name(self, name: str, sentence_index: int) -> Referent | None:
+        """`Zarif` or `Mr. Zarif` is the person named in full earlier."""
+        if len(name.split()) > 1:
+            return None
+        return self._by_surname(name, before=sentence_index + 1)
+
+    def _resolve_role(self, token: Token, phrase: Span, sentence_index: int) -> Speaker | None:
+        determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
+        if determiner in ("the", "this") and token.tag_ != "NNS":
+            referent = self._last_with_title(token.lemma_, sentence_index)
+            if referent is not None:
+                return self._from_referent(referent, phrase.text, "title")
+        name = self._role_phrase_text(token, phrase)
+        country = self.country_around(token, phrase)
+        return Speaker(
+            name, country, phrase.text, PERSON_CONFIDENCE["role"], False,
+            role_head=token.lemma_, indefinite=determiner in ("a", "an", "one"),
+        )
+
+    def _from_referent(self, referent: Referent | None, mention: str, how: str) -> Speaker | None:
+        if referent is None:
+            return None
+        return Speaker(referent.name, referent.country, mention, PERSON_CONFIDENCE[how], referent.is_person, titles=frozenset(referent.titles))
+
+    def _last_person(self, sentence_index: int) -> Referent | None:
+        """The person who spoke in, else the first person named in, the nearest earlier sentence."""
+        for index in range(sentence_index - 1, max(-1, sentence_index - 6), -1):
+            spoke = [r for r in self.speakers_by_sentence.get(index, []) if r.is_person]
+            if spoke:
+                return spoke[0]
+            named = [r for r in self.referents if r.is_person and r.sentence == index]
+            if named:
+                return named[0]
+        return None
+
+    def _last_group(self, sentence_index: int) -> Referent | None:
+        for index in range(sentence_index - 1, max(-1, sentence_index - 6), -1):
+            spoke = [r for r in self.speakers_by_sentence.get(index, []) if not r.is_person]
+            if spoke:
+                return spoke[0]
+        return None
+
+    def _last_with_title(self, title: str, sentence_index: int) -> Referent | None:
+        return next(
+            (r for r in sorted(self.referents, key=lambda r: r.sentence, reverse=True)
+             if r.sentence <= sentence_index and title.lower() in r.titles),
+            None,
+        )
+
+    # -- phrases ----------------------------------------------------------------------------------
+    def phrase(self, token: Token) -> Span:
+        """The speaker's noun phrase, without relative clauses, descriptions or trailing commas."""
+        doc = token.doc
+        left = token.i
+        for t in token.subtree:
+            if t.i < token.i and not self._in_excluded_branch(t, token):
+                left = min(left, t.i)
+        right = token.i
+        for t in token.subtree:
+            if t.i > token.i and not self._in_excluded_branch(t, token):
+                right = max(right, t.i)
+        while right > left and doc[right].is_punct:
+            right -= 1
+        while left < right and doc[left].is_punct:
+            left += 1
+        return doc[left:right + 1]
+
+    @staticmethod
+    def _in_excluded_branch(t: Token, top: Token) -> bool:
+        while t.i != top.i:
+            if t.dep_ in ("relcl", "acl", "advcl", "appos", "punct", "cc", "conj") and t.head.i == top.i or t.dep_ == "relcl":
+                return True
+            t = t.head
+        return False
+
+    def _person_in(self, head: Token, phrase: Span) -> Span | None:
+        """A person's name heading the phrase (or in apposition to its head: "the operative, X")."""
+        doc = head.doc
+        candidates = [e for e in doc.ents if e.label_ == "PERSON" and e.start < phrase.end and e.end > phrase.start]
+        for child in head.children:
+            if child.dep_ in ("appos", "conj") and child.ent_type_ == "PERSON":
+                candidates += [e for e in doc.ents if e.start <= child.i < e.end]
+        candidates = [e for e in candidates if not self._is_place_or_group(e.text)]
+        if candidates:
+            containing = [e for e in candidates if e.start <= head.i < e.end]
+            return _extend_name(containing[0] if containing else candidates[-1])
+        if head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART"):
+            chain = [t for t in doc[phrase.start:head.i + 1] if t.pos_ == "PROPN" or t.text in "-."]
+            names = [t for t in chain if not self.lex.terms.has("title", t.lower_)]
+            if names and not self._is_place_or_group(" ".join(t.text for t in names)):
+                return doc[names[0].i:head.i + 1]
+        return None
+
+    def _is_place_or_group(self, text: str) -> bool:
+        actor = self.lex.actors.lookup(text)
+        if actor is not None:
+            return actor.kind != "person"
+        return self.lex.places.country_of(text) is not None
+
+    def _person_name(self, span: Span) -> tuple[str, set[str]]:
+        """A person's name without titles ("Mr.", "Brigadier General"), and those titles."""
+        words = [t for t in span if not t.is_punct or t.text in "-."]
+        titles = set()
+        while words and (self.lex.terms.has("title", words[0].lower_) or words[0].text == "."):
+            titles.add(words[0].lower_)
+            words = words[1:]
+        while words and words[-1].text in ("'s", "’s", "."):
+            words = words[:-1]
+        if not words:
+            return "", titles
+        text = span.doc.text[words[0].idx:words[-1].idx + len(words[-1])]
+        return text.strip(), titles
+
+    def _titles_in(self, phrase: Span, person: Span) -> set[str]:
+        return {
+            t.lemma_.lower() for t in phrase
+            if not (person.start <= t.i < person.end)
+            and (self.lex.terms.has("title", t.lower_) or self.lex.terms.has("role", t.lemma_))
+            and t.lower_ not in ("of", "state", "mr.", "mr")
+        }
+
+    def _actor_heading(self, head: Token, phrase: Span):
+        """A dictionary actor whose mention covers the head of the phrase ("the Pentagon")."""
+        for match in self.lex.actors.find_in(phrase.text):
+            start, end = phrase.start_char + match.start, phrase.start_char + match.end
+            if start <= head.idx < end and match.actor is not None:
+                return match
+        return None
+
+    def _is_non_party(self, head: Token, phrase: Span) -> bool:
+        if self.lex.terms.has("non_party", head.lemma_):
+            return True
+        text = _strip_determiner(phrase.text)
+        if self.lex.outlets.is_outlet(text) or (head.ent_type_ == "ORG" and self.lex.outlets.is_outlet(_entity_text(head))):
+            actor = self.lex.actors.lookup(text)
+            return actor is None or actor.kind != "state_media"
+        return False
+
+    def _role_phrase_text(self, head: Token, phrase: Span) -> str:
+        """The role as written; `of which` takes the words it stands for ("a key operative of the
+        Iraq-based militias")."""
+        text = phrase.text
+        relative = next((t for t in phrase if t.lower_ in ("which", "whom") and t.dep_ == "pobj"), None)
+        antecedent = _relative_antecedent(head)
+        if relative is not None and antecedent is not None:
+            ante = _noun_phrase_text(antecedent)
+            text = phrase.doc.text[phrase.start_char:relative.idx] + ante + phrase.doc.text[relative.idx + len(relative):phrase.end_char]
+        if phrase[0].dep_ == "det" and phrase[0].lower_ in ("a", "an", "the"):
+            text = text[0].lower() + text[1:]
+        return text.strip()
+
+    # -- countries --------------------------------------------------------------------------------
+    def country_around(self, head: Token, phrase: Span) -> str:
+        """The country the words around a speaker place it in, '' when they don't."""
+        doc = head.doc
+        windows = [phrase]
+        for child in head.children:
+            if child.dep_ in ("appos", "acl", "advcl") and child.i > head.i:
+                windows.append(doc[child.left_edge.i:child.right_edge.i + 1])
+        if head.dep_ in ("dobj", "nsubjpass"):  # "cited X — described by the agency as PMF's chief — as saying"
+            for sibling in head.head.children:
+                if sibling.dep_ in ("advcl", "acl") and sibling.lemma_ in ("describe", "identify", "know", "name"):
+                    windows.append(doc[sibling.left_edge.i:sibling.right_edge.i + 1])
+        listing = head.head if head.dep_ == "pobj" else None
+        if listing is not None and listing.lower_ in LISTING_WORDS and listing.head.i != listing.i:
+            group = listing.head
+            windows.append(doc[group.left_edge.i:group.i + 1])
+        antecedent = _relative_antecedent(head)
+        if antecedent is not None and any(t.lower_ in ("which", "whom") for t in phrase):
+            windows.append(doc[antecedent.left_edge.i:antecedent.i + 1])
+        for window in windows:
+            country = self._country_in_text(window.text)
+            if country:
+                return country
+        return ""
+
+    def _country_in_text(self, text: str) -> str:
+        for match in self.lex.actors.find_in(text):
+            if match.actor is not None and match.actor.country:
+                return match.actor.country
+        for match in self.lex.places.find_in(text):
+            if match.country and not BACKER_SUFFIX.match(text[match.end:]):
+                return match.country
+        return ""
+
+
+def _extend_name(name: Span) -> Span:
+    """spaCy sometimes ends a name early ("Seyed Hashem" of "Seyed Hashem al-Heidari")."""
+    doc, end = name.doc, name.end
+    while end < len(doc) and (doc[end].pos_ == "PROPN" or (doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN")) and doc[end].ent_type_ in ("", "PERSON"):
+        end += 1
+    return doc[name.start:end]
+
+
+def _relative_antecedent(head: Token) -> Token | None:
+    """For a speaker inside a relative clause ("militias, a key operative of which was quoted"),
+    the noun the clause hangs on."""
+    token = head
+    while token.head.i != token.i:
+        if token.dep_ == "relcl":
+            return token.head
+        token = token.head
+    return None
+
+
+def _noun_phrase_text(token: Token) -> str:
+    doc = token.doc
+    left = token.left_edge.i
+    return doc[left:token.i + 1].text
+
+
+def _entity_text(token: Token) -> str:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.text
+    return token.text
+
+
+def _strip_determiner(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)

@@ -1,0 +1,731 @@
+"""Explainable stance scoring: is a statement escalation (+) or de-escalation (-), and how strongly?
+
+The words live in `data/stance_cues.csv` (each with a weight on the guidelines' -3..+3 scale, a
+kind and a provenance); this module holds only the rules, each a small named function:
+
+1. `find_cues` matches the lexicon on lemmas, longest phrase first, with short gaps inside
+   phrases ("carry out follow-on attacks").
+2. Each scored cue is read in its syntactic context: `negation_markers` (a `neg` child, "no",
+   "never", a negator verb such as "refrain from" on the path to the clause's head),
+   `is_hypothetical` (inside an if-clause, or "any aggression"), `conditional_marker` (the
+   warned response of an if-sentence), `in_call_scope` ("urged restraint"), `reference_factor`
+   ("killed in the strike", "condemn the attack") and `is_claimed_deed` ("we struck");
+   `read_cue` applies them all to one cue.
+3. `cue_weight` turns kind + context into a signed weight: a negated deed is a disavowal (-2), a
+   negated fact counts nothing, negated de-escalation is a rejection (+2).
+4. `attach_modifiers` applies intensifiers and softeners to the cue they modify.
+5. `main_message` picks the side of the strongest cue (a tie goes to what follows "but", then to
+   the syntactically higher cue); agreeing cues add a little; statements of facts alone and weak
+   signals (the neutral band) are neutral. `stance_confidence` grows with agreeing evidence and
+   shrinks with conflict.
+
+The result's `cues` say which words moved the score, with markers for the rules: "not→seek
+escalation" (negation), "if…will respond" (warned response), "call:ceasefire" (a call, capped),
+"claim:struck" (claimed deed), "mention:strike" (a deed named, not done), "frame:warned" (the
+reporting verb).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from .datafiles import DATA_DIR, read_data_rows
+
+DEFAULT_CUES_PATH = DATA_DIR / "stance_cues.csv"
+
+STANCES = ("escalation", "de-escalation", "neutral")
+
+# --- kinds of cue (the `kind` column) and what negation does to each ---------------------------
+FLIPPED_KINDS = frozenset({"action", "threat"})  # negated: a disavowal
+NEUTRALISED_KINDS = frozenset({"hostile", "defensive", "outcome", "call", "cessation"})  # negated: nothing
+REVERSED_KINDS = frozenset({"conciliatory", "restraint", "commitment"})  # negated: a rejection
+SCORED_KINDS = FLIPPED_KINDS | NEUTRALISED_KINDS | REVERSED_KINDS | {"sufficiency"}
+NEGATING_KINDS = frozenset({"negator", "cessation"})  # negate their scope
+PRESUPPOSED_KINDS = frozenset({"hostile"})  # stopping it still accuses: "end the occupation"
+MODIFIER_KINDS = frozenset({"intensifier", "softener"})
+FACTUAL_KINDS = frozenset({"outcome"})  # violent facts: alone, a statement of them is neutral
+KINDS = SCORED_KINDS | MODIFIER_KINDS | NEGATING_KINDS | {"reference", "claim", "name"}
+# Kinds a reporting verb can have ("warned", "urged", "denied", "vowed"); other cues that happen to
+# share a frame's stem ("according to" ~ "accord") are not frames.
+FRAME_KINDS = frozenset({"threat", "hostile", "conciliatory", "negator", "call", "claim", "intensifier", "softener"})
+
+# --- named weights (guidelines scale, -3..+3) ---------------------------------------------------
+MAX_INTENSITY = 3.0
+DISAVOWAL_WEIGHT = -2.0  # "we do not seek war", "will not target bases"
+REJECTION_CAP = 2.0  # "we will not accept a ceasefire": rejects de-escalation
+DENIAL_WEIGHT = -1.0  # "denied attacking": downplays an incident
+CLAIM_WEIGHT = 3.0  # "we struck": announces or claims an attack
+CALL_CAP = -2.0  # "urged a ceasefire" is a call for restraint, not a commitment
+MENTION_FACTOR = 0.5  # a deed that is accused ("condemn the attack") or caused a fact ("the shelling killed")
+NEUTRAL_BAND = 1.0  # |intensity| below this is neutral: weak single cues do not tip the stance
+AGREEMENT_BONUS = 0.25  # each further agreeing cue adds this share of its weight
+TIE_MARGIN = 0.25  # opposing cues this close in weight are a tie, settled by position
+EVIDENCE_SCALE = 2.0  # confidence reaches 63% with one cue of weight 2 and no conflict
+NO_CUE_CONFIDENCE = 0.3  # neutral because nothing directional was said
+MAX_GAP = 3  # tokens allowed between the words of a phrase cue
+MODIFIER_WINDOW = 3  # an unattached modifier reaches a cue this many tokens away
+
+# --- closed-class grammar (not lexicon: these are the syntax the rules read) ------------------
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
+FOCUS_WORDS = frozenset({"just", "only", "merely", "simply", "solely"})  # "not just ... but"
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+HYPOTHETICAL_DETERMINERS = frozenset({"any"})
+CONTRAST_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas"})
+FIRST_PERSON = frozenset({"we", "i", "our", "my", "us"})
+MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must"})
+DEONTIC_MODALS = frozenset({"must", "should"})  # "Russia must withdraw": a call on others
+# Dependencies that keep a token inside the scope of its head (a negation on the head reaches it).
+SCOPE_DEPS = frozenset({
+    "dobj", "pobj", "prep", "pcomp", "xcomp", "compound", "amod", "nmod", "appos", "attr",
+    "acomp", "oprd", "nsubjpass", "conj", "advmod", "npadvmod", "dative", "agent", "prt", "acl",
+    "det", "poss", "nummod", "quantmod",
+})
+# A subject is in the scope of these heads: "war is not an option", "no attacks will happen".
+EXISTENTIAL_HEADS = frozenset({"be", "happen", "occur", "take", "come", "exist", "remain"})
+PUNCT_STOP = frozenset({".", ";", "!", "?", ":"})
+
+
+class CueFileError(ValueError):
+    """A row of the cue file is malformed."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One row of the lexicon."""
+
+    words: tuple[str, ...]
+    weight: float
+    kind: str
+    provenance: str
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    stance: str  # "escalation" | "de-escalation" | "neutral"
+    score: float  # in [-1, 1]; positive = escalation; intensity / 3
+    confidence: float  # in [0, 1]
+    cues: tuple[str, ...]  # the words that moved the score, with rule markers
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue found in a span: its tokens (doc indices) and the one that heads them (none for the
+    reporting verb, which lies outside the content)."""
+
+    cue: Cue
+    indices: tuple[int, ...]
+    root: Token | None
+
+
+@dataclass
+class ScoredCue:
+    """A matched cue read in context: its signed weight and how it is shown."""
+
+    match: CueMatch
+    weight: float
+    prefix: str = ""  # rule markers: "not→", "if…will ", "claim:", "mention:", "call:"
+    depth: int = 0  # head steps to the sentence root: the main clause is 0
+    after_contrast: bool = False  # follows "but"/"however"
+    factual: bool = False  # a violent fact or a mentioned deed, not a stance
+    coordinated: bool = False  # one message with another cue: conjoined ("revenge and retaliation")
+    # or under the same negation ("not seek escalation or war"); adds no bonus
+    modifiers: list[int] = field(default_factory=list)  # doc indices of attached modifiers
+
+    def label(self, doc) -> str:
+        """The cue as written, with its modifiers and rule markers: "not→seek…war"."""
+        return self.prefix + _render(doc, tuple(sorted(self.match.indices + tuple(self.modifiers))))
+
+
+def cue_words(text: str) -> tuple[str, ...]:
+    """The words of a cue as spaCy splits them: "cease-fire" -> ("cease", "-", "fire")."""
+    words: list[str] = []
+    for chunk in text.lower().split():
+        parts = chunk.split("-")
+        for position, part in enumerate(parts):
+            if position:
+                words.append("-")
+            if part:
+                words.append(part)
+    return tuple(words)
+
+
+def read_cues(path: str | Path) -> list[Cue]:
+    """The cues of a lexicon file; raises `CueFileError` naming the bad row and value (unknown
+    kind, weight not a number or outside [-3, 3], empty or repeated cue)."""
+    cues = []
+    seen: set[tuple[str, ...]] = set()
+    for number, row in enumerate(read_data_rows(path), start=1):
+        kind = row.get("kind", "")
+        if kind not in KINDS:
+            raise CueFileError(f"{path}: cue {row.get('cue')!r}: unknown kind {kind!r} (valid: {', '.join(sorted(KINDS))})")
+        try:
+            weight = float(row.get("weight", ""))
+        except ValueError:
+            raise CueFileError(f"{path}: cue {row.get('cue')!r}: weight {row.get('weight')!r} is not a number") from None
+        if not -MAX_INTENSITY <= weight <= MAX_INTENSITY:
+            raise CueFileError(f"{path}: cue {row.get('cue')!r}: weight {weight} outside [-3, 3]")
+        words = cue_words(row.get("cue", ""))
+        if not words:
+            raise CueFileError(f"{path}: row {number} has an empty cue")
+        if words in seen:
+            raise CueFileError(f"{path}: cue {row.get('cue')!r} is listed twice")
+        seen.add(words)
+        cues.append(Cue(words, weight, kind, row.get("provenance", "")))
+    return cues
+
+
+def find_cues(lemmas: list[str], texts: list[str], offset: int, index: dict[str, list[Cue]], tokens) -> list[CueMatch]:
+    """Non-overlapping cue matches in a span, longest phrase first.
+
+    `lemmas`/`texts` are the span's lower-cased lemmas and texts; `offset` the span's start in the
+    doc; `index` maps a cue's first word to its cues. A phrase may skip up to MAX_GAP tokens between
+    its words but not a sentence-final punctuation mark.
+    """
+    candidates: list[tuple[int, bool, float, int, Cue, tuple[int, ...]]] = []
+    n = len(lemmas)
+    for start in range(n):
+        keys = {lemmas[start], texts[start]}
+        for key in keys:
+            for cue in index.get(key, ()):
+                found = _match_phrase(cue.words, start, lemmas, texts, n)
+                if found:
+                    surface = all(texts[i] == w for i, w in zip(found, cue.words))
+                    candidates.append((len(cue.words), surface, abs(cue.weight), -start, cue, found))
+    # longest first; then a match on the written form ("crushing" the intensifier, not "crush")
+    candidates.sort(key=lambda c: c[:4], reverse=True)
+    taken: set[int] = set()
+    matches = []
+    for _, _, _, _, cue, found in candidates:
+        if taken.intersection(found):
+            continue
+        taken.update(found)
+        indices = tuple(offset + i for i in found)
+        matches.append(CueMatch(cue, indices, _phrase_root([tokens[i] for i in found])))
+    matches.sort(key=lambda m: m.indices[0])
+    return matches
+
+
+def _match_phrase(words, start, lemmas, texts, n) -> tuple[int, ...] | None:
+    found = [start]
+    position = start
+    for word in words[1:]:
+        for step in range(position + 1, min(n, position + MAX_GAP + 2)):
+            if lemmas[step] == word or texts[step] == word:
+                position = step
+                found.append(step)
+                break
+            if texts[step] in PUNCT_STOP:
+                return None
+        else:
+            return None
+    return tuple(found)
+
+
+def _phrase_root(tokens: list[Token]) -> Token:
+    """The token of a phrase whose head lies outside it (the first such), else the first."""
+    indices = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in indices or token.head.i == token.i:
+            return token
+    return tokens[0]
+
+
+def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Token]:
+    """The token and the heads above it that share its clause, within the span.
+
+    Climbing stops at clause boundaries (ccomp, advcl, relcl, a conjoined verb, the root) so that
+    "we do not seek war, but will defend ourselves" keeps "defend" out of the negation of "seek".
+    A subject climbs only to an existential verb ("war is not an option") or to a negator in
+    `negator_heads` ("the attacks must stop", "the truce collapsed"); a relative clause climbs
+    only to a noun a negator governs ("avoid actions that could escalate").
+    """
+    path = [token]
+    current = token
+    while current.head.i != current.i and span.start <= current.head.i < span.end:
+        dep = current.dep_
+        if dep in ("nsubj", "expl"):
+            if current.head.lemma_ not in EXISTENTIAL_HEADS and current.head.i not in negator_heads:
+                break
+        elif dep == "relcl":
+            if current.head.head.i not in negator_heads:
+                break
+        elif dep not in SCOPE_DEPS or (dep == "conj" and current.pos_ in ("VERB", "AUX")):
+            break
+        current = current.head
+        path.append(current)
+    return path
+
+
+def negation_markers(match: CueMatch, span: Span, negator_at: dict[int, str], cue_tokens: set[int]) -> list[tuple[int, str]]:
+    """The words that negate a cue: `neg`/"no" children and negative subjects of the tokens on
+    its scope path, and negator or cessation cues ("refrain from", "reject", "halt") lying on
+    that path (`negator_at` maps their tokens to their text; a hostile cue is not negated by a
+    cessation, which presupposes it, so the caller leaves those out).
+
+    Negation words that belong to a cue themselves ("not hesitate"), "not" in "not just ... but
+    also", and the negation of a copula whose predicate is itself a cue ("sanctions are not
+    enough": the "not" belongs to "enough") do not count. An even number of markers cancels out
+    (the caller checks parity). Each marker is (token index, text).
+    """
+    markers: list[tuple[int, str]] = []
+    previous = None
+    for step in scope_path(match.root, span, negator_at.keys()):
+        if step.i in negator_at and step.i not in match.indices:
+            markers.append((step.i, negator_at[step.i]))
+        if previous is not None and previous.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ in ("acomp", "attr") and c.i in cue_tokens for c in step.children
+        ):
+            break
+        for child in step.children:
+            if child.i in cue_tokens:
+                continue
+            lemma = child.lemma_.lower()
+            if child.dep_ == "neg" or (lemma in NEGATION_WORDS and child.dep_ in ("det", "preconj", "advmod")):
+                if not _is_focus_negation(child):
+                    markers.append((child.i, child.text))
+            elif child.dep_ in ("nsubj", "nsubjpass") and step.pos_ in ("VERB", "AUX"):
+                if lemma in NEGATIVE_PRONOUNS or any(g.dep_ == "det" and g.lemma_.lower() == "no" for g in child.children):
+                    markers.append((child.i, " ".join(t.text for t in child.subtree if t.i <= child.i)))
+        previous = step
+    return markers
+
+
+def _is_focus_negation(token: Token) -> bool:
+    """"not" as in "not just X but also Y": focus, not negation."""
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (following is not None and following.lower_ in FOCUS_WORDS) or token.head.lower_ in FOCUS_WORDS
+
+
+def is_hypothetical(match: CueMatch, span: Span) -> bool:
+    """A cue inside an if/unless clause ("if there are attacks") or an escalation cue under
+    "any" ("against any aggression") names a possibility, not the speaker's act."""
+    if match.cue.weight > 0 and any(
+        c.dep_ == "det" and c.lemma_.lower() in HYPOTHETICAL_DETERMINERS for c in match.root.children
+    ):
+        return True
+    current = match.root
+    while True:
+        if current.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "mark" and c.lemma_.lower() in CONDITIONAL_MARKS for c in current.children
+        ):
+            return True
+        if current.head.i == current.i or not span.start <= current.head.i < span.end:
+            return False
+        if current.dep_ in ("ccomp", "relcl", "parataxis"):
+            return False
+        current = current.head
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb of the clause a token belongs to (a gerund or infinitive defers to its governor)."""
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("pcomp", "xcomp", "amod", "acl"):
+            return verb
+        if verb.head.i == verb.i:
+            return verb
+        verb = verb.head
+    return verb
+
+
+def conditional_marker(match: CueMatch) -> str:
+    """ "if…" (with the modal: "if…will ") when the cue's clause is the consequence of an
+    if-clause: a warned response, which keeps its weight. Else ""."""
+    verb = clause_verb(match.root)
+    has_condition = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lemma_.lower() in CONDITIONAL_MARKS for m in c.children)
+        for c in verb.children
+    )
+    if not has_condition:
+        return ""
+    modal = next((c.text for c in verb.children if c.dep_ == "aux" and c.lemma_.lower() in MODALS), "")
+    return f"if…{modal} " if modal and verb.i == match.root.i else "if…"
+
+
+def in_call_scope(match: CueMatch, span: Span, call_at: dict[int, str], imperative: bool) -> bool:
+    """A cue is part of a call on others when a call cue ("urge", "call for") lies on its scope
+    path, the statement is an imperative ("Agree to a ceasefire now"), or its verb carries a
+    deontic modal with someone else as subject ("Russia must withdraw")."""
+    if imperative or any(step.i in call_at for step in scope_path(match.root, span)):
+        return True
+    verb = clause_verb(match.root)
+    modals = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+    subjects = [c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(modals & DEONTIC_MODALS) and not any(s in FIRST_PERSON for s in subjects)
+
+
+def is_told_to_listener(match: CueMatch) -> bool:
+    """The cue's clause is an infinitive without a subject of its own ("[warned Iran] not to
+    attack"): what the listener is told to do, not what the speaker says it will do."""
+    verb = match.root
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
+
+
+def is_imperative(span: Span) -> bool:
+    """A command: the span's main verb is a bare verb with no subject, at the start of the span."""
+    root = next((t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end), None)
+    first = next((t for t in span if not t.is_punct), None)
+    if root is None or first is None:
+        return False
+    return (
+        root.tag_ == "VB"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") and c.lemma_.lower() != "do" for c in root.children)
+        and (first.i == root.i or first.lower_ in ("do", "please", "let"))
+    )
+
+
+def reference_factor(match: CueMatch, reference_at: dict[int, float], outcome_at: set[int], accuse_at: set[int]) -> float:
+    """The factor for an action that is mentioned rather than done or threatened: the object of a
+    reference word ("killed in the strike", "since the invasion"), the subject of a violent outcome
+    ("the shelling killed five"), or the object of an accusation ("condemn the attack", "accuse
+    them of shelling"). 1.0 when the action is not a mention."""
+    root = match.root
+    if match.cue.kind != "action":
+        return 1.0
+    head = root.head
+    if root.dep_ in ("pobj", "dobj", "pcomp") and head.i in reference_at:
+        return reference_at[head.i]
+    if root.dep_ == "nsubj" and head.i in outcome_at:
+        return MENTION_FACTOR
+    if root.dep_ in ("pobj", "pcomp") and head.dep_ == "prep":
+        head = head.head
+    if root.dep_ in ("dobj", "pobj", "pcomp") and head.i in accuse_at:
+        return MENTION_FACTOR
+    return 1.0
+
+
+def is_claimed_deed(match: CueMatch) -> bool:
+    """An action claimed by the speaker's side: a first-person agent ("we", "our forces") and a
+    past, perfect or progressive verb with no modal ("we struck", "we have launched strikes",
+    "we are carrying out an operation")."""
+    if match.cue.kind != "action":
+        return False
+    root = match.root
+    if root.pos_ == "VERB":
+        verb = root
+    elif root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB":
+        verb = root.head
+    else:
+        return False
+    auxes = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & MODALS:
+        return False
+    finite_past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in auxes) or (verb.tag_ == "VBG" and "be" in auxes)
+    if not finite_past:
+        return False
+    agents = [c for c in verb.children if c.dep_ == "nsubj"]
+    agents += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return any(
+        a.lemma_.lower() in FIRST_PERSON or any(p.dep_ == "poss" and p.lemma_.lower() in FIRST_PERSON for p in a.children)
+        for a in agents
+    )
+
+
+def cue_weight(cue: Cue, *, negated: bool, denied: bool) -> float:
+    """The signed weight of a cue given whether it is negated (and whether by a denial frame).
+
+    action/threat: negation is a disavowal (-2; a denial only downplays, -1).
+    hostile/defensive/outcome: negation leaves nothing ("no casualties" is neutral).
+    conciliatory/restraint/commitment: negation rejects de-escalation (+|w|, at most +2).
+    sufficiency: counts only when negated ("not enough" = +w).
+    """
+    kind, weight = cue.kind, cue.weight
+    if kind == "sufficiency":
+        return weight if negated else 0.0
+    if not negated:
+        return weight
+    if kind in FLIPPED_KINDS:
+        if weight < 1:
+            return -weight
+        return DENIAL_WEIGHT if denied else DISAVOWAL_WEIGHT
+    if kind in REVERSED_KINDS:
+        return min(REJECTION_CAP, abs(weight))
+    return 0.0
+
+
+@dataclass
+class SpanContext:
+    """What the rules need to know about a span besides the cue at hand, computed once."""
+
+    span: Span
+    frame: str  # the reporting verb as given
+    frame_kind: str  # its cue's kind ("negator", "call", "claim", ...) or ""
+    negator_at: dict[int, str]  # token index -> negator or cessation text
+    truth_negator_at: dict[int, str]  # the same without cessations (for presupposed hostile cues)
+    call_at: dict[int, str]
+    reference_at: dict[int, float]  # token index -> factor of a reference word
+    outcome_at: set[int]  # roots of outcome cues
+    accuse_at: set[int]  # roots of hostile cues
+    cue_tokens: set[int]
+    contrast: int | None  # index of the first "but"/"however"
+    imperative: bool | None = None  # computed on demand
+    negations_seen: set[int] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, span: Span, matches: list[CueMatch], frame: str, frame_cue: Cue | None) -> "SpanContext":
+        doc = span.doc
+        frame_kind = frame_cue.kind if frame_cue is not None else ""
+        negator_at = {i: _render(doc, m.indices) for m in matches if m.cue.kind in NEGATING_KINDS for i in m.indices}
+        cessations = {i for m in matches if m.cue.kind == "cessation" for i in m.indices}
+        return cls(
+            span=span,
+            frame=frame,
+            frame_kind=frame_kind,
+            negator_at=negator_at,
+            truth_negator_at={i: text for i, text in negator_at.items() if i not in cessations},
+            call_at={i: "call" for m in matches if m.cue.kind == "call" for i in m.indices},
+            reference_at={} if frame_kind == "claim" else {
+                i: m.cue.weight for m in matches if m.cue.kind == "reference" for i in m.indices
+            },
+            outcome_at={m.root.i for m in matches if m.cue.kind in FACTUAL_KINDS},
+            accuse_at={m.root.i for m in matches if m.cue.kind == "hostile"},
+            cue_tokens={i for m in matches for i in m.indices},
+            contrast=min((t.i for t in span if t.lower_ in CONTRAST_WORDS), default=None),
+            imperative=True if frame_kind == "call" else None,
+        )
+
+
+def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
+    """A scored cue read in its context by the rules above; None when it is hypothetical."""
+    if is_hypothetical(match, context.span):
+        return None
+    denied = context.frame_kind == "negator"
+    negators = context.truth_negator_at if match.cue.kind in PRESUPPOSED_KINDS else context.negator_at
+    markers = negation_markers(match, context.span, negators, context.cue_tokens)
+    negated = (len(markers) + denied) % 2 == 1
+    weight = cue_weight(match.cue, negated=negated, denied=denied)
+    if negated and context.frame_kind == "threat" and match.cue.kind in FLIPPED_KINDS and is_told_to_listener(match):
+        weight = 0.0  # "warned Iran not to attack": a deterrent warning (the frame counts), not a disavowal
+    prefix = f"{'+'.join(text for _, text in markers) or context.frame}→" if negated else ""
+    factual = match.cue.kind in FACTUAL_KINDS
+    if weight > 0 and not negated:
+        if context.frame_kind == "claim":
+            factor = 1.0
+        elif context.frame_kind == "hostile" and match.cue.kind == "action":
+            factor = MENTION_FACTOR  # "accused X of shelling": the deed is the accusation
+        else:
+            factor = reference_factor(match, context.reference_at, context.outcome_at, context.accuse_at)
+        if factor != 1.0:
+            weight *= factor
+            prefix, factual = "mention:", True
+        elif is_claimed_deed(match):
+            weight = max(weight, CLAIM_WEIGHT)
+            prefix = "claim:"
+        prefix = conditional_marker(match) + prefix
+    if weight < CALL_CAP:
+        if context.imperative is None:
+            context.imperative = is_imperative(context.span)
+        if in_call_scope(match, context.span, context.call_at, context.imperative):
+            weight = CALL_CAP
+            prefix = "call:" + prefix
+    after_contrast = context.contrast is not None and match.root.i > context.contrast
+    cue = ScoredCue(match, weight, prefix, _depth(match.root), after_contrast, factual)
+    cue.coordinated = negated and bool(markers) and markers[0][0] in context.negations_seen
+    context.negations_seen.update(i for i, _ in markers)
+    return cue
+
+
+def mark_coordinated(scored: list[ScoredCue]) -> None:
+    """Mark cues conjoined to another cue ("revenge and retaliation"): one message, no bonus."""
+    roots = {s.match.root.i for s in scored}
+    for cue in scored:
+        root = cue.match.root
+        if root.dep_ == "conj" and root.head.i in roots and root.head.i != root.i:
+            cue.coordinated = True
+
+
+def modifier_target(modifier: CueMatch, scored: list[ScoredCue]) -> ScoredCue | None:
+    """The cue a modifier modifies: its syntactic head (up to three steps up), its own subject or
+    object, or the subject of the copula it completes ("the response will be decisive"); else the
+    nearest cue at most MODIFIER_WINDOW tokens away. Softeners only modify escalation cues."""
+    eligible = [s for s in scored if s.weight > 0 or (s.weight < 0 and modifier.cue.kind == "intensifier")]
+    by_index = {i: s for s in eligible for i in s.match.indices}
+    token = modifier.root
+    candidates = []
+    current = token
+    for _ in range(3):
+        if current.head.i == current.i:
+            break
+        current = current.head
+        candidates.append(current)
+    candidates += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if token.dep_ in ("acomp", "attr", "oprd"):
+        candidates += [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    target = next((by_index[c.i] for c in candidates if c.i in by_index), None)
+    if target is not None:
+        return target
+    near = [(min(abs(i - j) for i in s.match.indices for j in modifier.indices), s) for s in eligible]
+    near = [(distance, s) for distance, s in near if distance <= MODIFIER_WINDOW]
+    return min(near, key=lambda pair: pair[0])[1] if near else None
+
+
+def attach_modifiers(modifiers: list[CueMatch], scored: list[ScoredCue]) -> None:
+    """Multiply each cue by the intensifiers and softeners that modify it (within [-3, 3])."""
+    for modifier in modifiers:
+        target = modifier_target(modifier, scored)
+        if target is None:
+            continue
+        target.weight = max(-MAX_INTENSITY, min(MAX_INTENSITY, target.weight * modifier.cue.weight))
+        target.modifiers.extend(modifier.indices)
+
+
+def main_message(scored: list[ScoredCue]) -> float:
+    """The statement's signed intensity: the side of its strongest cue, plus a share of the
+    cues that agree with it.
+
+    Opposing cues within TIE_MARGIN of each other are settled by discourse position: what follows
+    "but"/"however" is the main message; failing that, the cue higher in the parse (main clause)
+    wins. Cues that are one message with another (conjoined, or under the same negation) add
+    nothing.
+    So "we do not seek war (-2), but will defend ourselves (+1)" is -2, and "we will not
+    carry out attacks (-2) after the strikes (+2, subordinate)" is -2. A statement whose agreeing
+    cues are all facts (outcomes, mentioned deeds) reports, it does not escalate: 0.
+    """
+    positive = [s for s in scored if s.weight > 0]
+    negative = [s for s in scored if s.weight < 0]
+    if not positive and not negative:
+        return 0.0
+    top_pos = max(positive, key=lambda s: s.weight, default=None)
+    top_neg = min(negative, key=lambda s: s.weight, default=None)
+    if top_neg is None:
+        side = 1
+    elif top_pos is None:
+        side = -1
+    else:
+        difference = top_pos.weight + top_neg.weight
+        if abs(difference) > TIE_MARGIN:
+            side = 1 if difference > 0 else -1
+        elif top_pos.after_contrast != top_neg.after_contrast:
+            side = 1 if top_pos.after_contrast else -1
+        elif top_pos.depth != top_neg.depth:
+            side = 1 if top_pos.depth < top_neg.depth else -1
+        else:
+            return 0.0
+    agreeing = positive if side > 0 else negative
+    if all(s.factual for s in agreeing):
+        return 0.0
+    top = max(agreeing, key=lambda s: abs(s.weight))
+    rest = sum(abs(s.weight) for s in agreeing if s is not top and not s.coordinated)
+    return side * min(MAX_INTENSITY, abs(top.weight) + AGREEMENT_BONUS * rest)
+
+
+def stance_confidence(scored: list[ScoredCue], intensity: float) -> float:
+    """Confidence in [0, 1]: the share of evidence that agrees with the stance times how much
+    evidence there is (1 - exp(-support / EVIDENCE_SCALE)). Neutral without cues is
+    NO_CUE_CONFIDENCE, lowered as weak cues approach the neutral band."""
+    if abs(intensity) < NEUTRAL_BAND:
+        return round(NO_CUE_CONFIDENCE * (1 - abs(intensity) / NEUTRAL_BAND), 3)
+    support = sum(abs(s.weight) for s in scored if s.weight * intensity > 0)
+    against = sum(abs(s.weight) for s in scored if s.weight * intensity < 0)
+    agreement = support / (support + against)
+    return round(agreement * (1 - math.exp(-support / EVIDENCE_SCALE)), 3)
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _render(doc, indices: tuple[int, ...]) -> str:
+    """Tokens as written, "…" where words are skipped, no space around a hyphen."""
+    text = doc[indices[0]].text
+    for before, after in zip(indices, indices[1:]):
+        word = doc[after].text
+        if after != before + 1:
+            text += "…" + word
+        elif word == "-" or doc[before].text == "-" or not doc[before].whitespace_:
+            text += word
+        else:
+            text += " " + word
+    return text
+
+
+def _frame_candidates(frame: str) -> list[tuple[str, ...]]:
+    """Lemma guesses for a reporting-verb phrase: "called on" -> ("call", "on"), "denied" -> ("deny",)."""
+    words = cue_words(frame)
+    if not words:
+        return []
+    head, rest = words[0], words[1:]
+    stems = [head]
+    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e")):
+        if head.endswith(suffix) and len(head) > len(suffix) + 2:
+            stems.append(head[: -len(suffix)] + replacement)
+    return [(stem,) + rest for stem in stems] + [(stem,) for stem in stems if rest]
+
+
+class StanceScorer:
+    """Scores statement content for escalation with the cue lexicon and the rules above."""
+
+    def __init__(self, cues: list[Cue]):
+        self.cues = tuple(cues)
+        self._index: dict[str, list[Cue]] = {}
+        self._by_words: dict[tuple[str, ...], Cue] = {}
+        for cue in cues:
+            self._index.setdefault(cue.words[0], []).append(cue)
+            self._by_words[cue.words] = cue
+        self._frames: dict[str, Cue | None] = {}
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "StanceScorer":
+        """The scorer with the lexicon at `path` (default `data/stance_cues.csv`)."""
+        return cls(read_cues(path or DEFAULT_CUES_PATH))
+
+    def frame_cue(self, frame: str) -> Cue | None:
+        """The lexicon's cue for a reporting-verb phrase ("warned" -> warn), or None."""
+        frame = frame.strip().lower()
+        if frame not in self._frames:
+            found = (self._by_words.get(c) for c in _frame_candidates(frame))
+            self._frames[frame] = next((c for c in found if c is not None and c.kind in FRAME_KINDS), None)
+        return self._frames[frame]
+
+    def score(self, content: Span, *, frame: str = "") -> StanceResult:
+        """The stance of a statement's content, read with the reporting verb that framed it.
+
+        `frame` is the lower-cased reporting verb phrase ("warned", "called on", "denied", "");
+        a negator frame ("denied", "rejected") negates the whole content, a call frame ("urged",
+        "called on") makes it a call on others, a claim frame ("claimed") keeps mentioned deeds,
+        a modifier frame ("vowed") scales the strongest cue, and a scored frame ("warned",
+        "threatened", "accused") counts as a cue of its own.
+        """
+        doc = content.doc
+        tokens = list(content)
+        lemmas = [t.lemma_.lower() for t in tokens]
+        texts = [t.lower_ for t in tokens]
+        matches = find_cues(lemmas, texts, content.start, self._index, tokens)
+        frame_cue = self.frame_cue(frame) if frame else None
+        context = SpanContext.build(content, matches, frame, frame_cue)
+
+        scored = [s for s in (read_cue(m, context) for m in matches if m.cue.kind in SCORED_KINDS) if s is not None]
+        mark_coordinated(scored)
+        attach_modifiers([m for m in matches if m.cue.kind in MODIFIER_KINDS], scored)
+        if frame_cue is not None and frame_cue.kind in MODIFIER_KINDS and scored:
+            strongest = max(scored, key=lambda s: abs(s.weight))
+            if strongest.weight > 0 or frame_cue.kind == "intensifier":
+                strongest.weight = max(-MAX_INTENSITY, min(MAX_INTENSITY, strongest.weight * frame_cue.weight))
+                strongest.prefix = f"frame:{frame} " + strongest.prefix
+        labels = [s.label(doc) for s in scored if s.weight != 0 or s.prefix]
+        if frame_cue is not None and frame_cue.kind in SCORED_KINDS and frame_cue.weight:
+            scored.append(ScoredCue(CueMatch(frame_cue, (), None), frame_cue.weight))
+            labels.append(f"frame:{frame}")
+
+        intensity = main_message(scored)
+        confidence = stance_confidence(scored, intensity)
+        if abs(intensity) < NEUTRAL_BAND:
+            stance, intensity = "neutral", 0.0
+        else:
+            stance = "escalation" if intensity > 0 else "de-escalation"
+        return StanceResult(stance, round(intensity / MAX_INTENSITY, 3), confidence, tuple(labels))

@@ -1,0 +1,109 @@
+"""Which time expression in a sentence dates its statement.
+
+A sentence often holds several time cues; only the one that modifies the act of speaking counts.
+"A top official said Thursday that the strikes Tuesday night were a beginning" was said on
+Thursday: "Tuesday night" sits inside what was said. "Prior to Mr. Trump's comments on Wednesday,
+Pompeo said ..." was not said on Wednesday: the cue dates the comments, which a temporal relation
+word ("prior", "after", "before") sets apart from the speaking. The rule, on the dependency parse:
+a cue governs the statement when the path from the cue up to the reporting verb (or to a verb or
+communication noun above it: "was quoted as saying ... Thursday", "a report posted by Fars on
+Wednesday cited X as saying", "in an appearance Sunday, Pompeo said") passes only through
+modifier links and communication nouns, never through a clause or a temporal relation word.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution import AttributionTerms
+from .dates import find_date_cues, resolve_date_cue
+
+# Links a time cue may climb on its way to the verb it modifies.
+MODIFIER_DEPS = {"npadvmod", "tmod", "advmod", "pobj", "prep", "compound", "amod", "nummod", "poss", "nmod", "case", "det", "appos", "agent", "dobj"}
+MAX_PATH = 8
+
+
+@dataclass(frozen=True)
+class DateCue:
+    text: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class StatementTiming:
+    cue: DateCue | None  # the cue that governs the statement, if any
+    earlier_than: dt.date | None  # a cue set apart by "prior to"/"before": the statement preceded it
+
+
+def time_cues(doc: Doc) -> list[Span]:
+    """Candidate time expressions: spaCy's DATE/TIME entities and the date module's own patterns."""
+    spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+    for start, end, _ in find_date_cues(doc.text):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and not any(s.start <= span.start and span.end <= s.end for s in spans):
+            spans = [s for s in spans if not (span.start <= s.start and s.end <= span.end)] + [span]
+    return spans
+
+
+def statement_timing(
+    verb: Token | None, doc: Doc, published: dt.date, terms: AttributionTerms
+) -> StatementTiming:
+    """The cue dating a statement made through `verb` (for `according to`, the sentence root)."""
+    anchor = verb if verb is not None else next((t for t in doc if t.dep_ == "ROOT"), None)
+    if anchor is None:
+        return StatementTiming(None, None)
+    targets = _speech_nodes(anchor, terms)
+    best: tuple[int, DateCue] | None = None
+    earlier_than = None
+    for span in time_cues(doc):
+        day = resolve_date_cue(span.text, published)
+        if day is None:
+            continue
+        steps, blocked_by_relation = _climb(span.root, targets, terms)
+        if steps is not None and (best is None or steps < best[0]):
+            best = (steps, DateCue(span.text, day))
+        elif blocked_by_relation and blocked_by_relation.lower() in ("prior", "before", "ahead"):
+            earlier_than = day
+    return StatementTiming(best[1] if best else None, earlier_than)
+
+
+def _speech_nodes(anchor: Token, terms: AttributionTerms) -> set[Token]:
+    """The verb and what stands above it, plus communication nouns the speaking happened in."""
+    nodes = {anchor}
+    nodes.update(anchor.ancestors)
+    for node in list(nodes):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "dobj", "pobj") and terms.has("communication_noun", child.lemma_):
+                nodes.add(child)
+                nodes.update(c for c in child.children if c.dep_ == "acl")
+    return nodes
+
+
+def _climb(cue_root: Token, targets: set[Token], terms: AttributionTerms) -> tuple[int | None, str]:
+    """Steps from a cue up to one of `targets` through modifier links; (None, word) when a temporal
+    relation word blocks the way, (None, "") when a clause or other noun does."""
+    node = cue_root
+    for steps in range(MAX_PATH):
+        if node in targets:
+            return steps, ""
+        if terms.has("temporal_relation", node.lower_):
+            return None, node.text
+        head = node.head
+        if head.i == node.i or node.dep_ not in MODIFIER_DEPS:
+            return None, ""
+        if head.pos_ in ("NOUN", "PROPN") and head not in targets and node.dep_ not in ("compound", "amod", "nummod", "poss", "case", "det", "nmod") and not terms.has("communication_noun", head.lemma_):
+            relation = _relation_above(head, terms)
+            return None, relation
+        node = head
+    return None, ""
+
+
+def _relation_above(token: Token, terms: AttributionTerms) -> str:
+    for ancestor in token.ancestors:
+        if terms.has("temporal_relation", ancestor.lower_):
+            return ancestor.text
+        if ancestor.pos_ in ("VERB", "AUX"):
+            break
+    return ""

@@ -1,0 +1,433 @@
+"""The dashboard's view of an events table: filters, groups and the aggregates its charts draw.
+
+Everything here is a pure function of a *prepared* events table (`prepare_events`): the
+schema's columns (speaker, country and stance as categoricals) plus a few helper columns whose
+names start with "_" (the day of the statement as a day number, its week, |score| and the
+signed contribution to the net escalation index). Preparing once per loaded table is what
+makes a filter change cheap on a million rows: every filter is a vectorised boolean mask, and
+the charts are drawn from one per-group, per-day aggregation (`daily_stats`) computed with
+`numpy.bincount`, never from the raw rows (except the capped scatter sample).
+
+The net escalation index of a group over a period is the sum of |score| over its escalation
+statements minus the sum of |score| over its de-escalation statements (neutral statements count
+zero): a week with three strong threats and one mild reassurance scores high.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .schema import EVENT_COLUMNS, STANCES, conform_events_frame
+
+GROUP_BY = ("speaker", "country")
+PERIODS = ("week", "day")
+OTHER = "other"
+UNKNOWN = "(unknown)"  # the label of an empty country
+ROLLING_DAYS = 14
+ROLLING_MIN_EVENTS = 3  # fewer statements in the window leave a gap in the line
+DEFAULT_TOP_N = 8
+MAX_TOP_N = 10
+EPOCH = np.datetime64("1970-01-01", "D")
+
+# Helper columns added by `prepare_events` (dropped again by `conform_events_frame`).
+DAY, WEEK, ABS, SIGNED = "_day", "_week", "_abs", "_signed"
+CATEGORICAL_COLUMNS = ("speaker", "country", "stance")
+# What grouping and aggregation read: a filter change copies only these columns (no text).
+NUMERIC_COLUMNS = ("speaker", "country", "stance", "score", DAY, WEEK, ABS, SIGNED)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar asks for. An empty selection means "all"; `None` dates are open ends.
+
+    `group_by`, `period` and `top_n` are view settings rather than filters, kept here so that
+    one object round-trips through the URL (`to_params` / `from_params`).
+    """
+
+    speakers: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    stances: tuple[str, ...] = ()
+    min_abs_score: float = 0.0
+    text: str = ""
+    group_by: str = "speaker"
+    period: str = "week"
+    top_n: int = DEFAULT_TOP_N
+
+    def to_params(self) -> dict[str, list[str]]:
+        """The query parameters for these filters; settings at their default are left out."""
+        params: dict[str, list[str]] = {}
+        if self.speakers:
+            params["speaker"] = [name or UNKNOWN for name in self.speakers]
+        if self.countries:
+            params["country"] = [name or UNKNOWN for name in self.countries]
+        if self.start:
+            params["from"] = [self.start.isoformat()]
+        if self.end:
+            params["to"] = [self.end.isoformat()]
+        if self.stances:
+            params["stance"] = list(self.stances)
+        if self.min_abs_score > 0:
+            params["min"] = [f"{self.min_abs_score:g}"]
+        if self.text:
+            params["q"] = [self.text]
+        if self.group_by != "speaker":
+            params["group"] = [self.group_by]
+        if self.period != "week":
+            params["period"] = [self.period]
+        if self.top_n != DEFAULT_TOP_N:
+            params["top"] = [str(self.top_n)]
+        return params
+
+    @classmethod
+    def from_params(
+        cls,
+        params: Mapping[str, list[str]],
+        *,
+        speakers: Mapping[str, int] | None = None,
+        countries: Mapping[str, int] | None = None,
+    ) -> "Filters":
+        """Filters from query parameters (each key to its list of values), ignoring what is invalid.
+
+        Names not in `speakers` / `countries` (when given) are dropped, so a shared link made
+        on other data still opens; a malformed date or number falls back to the default.
+        """
+
+        def values(key: str) -> list[str]:
+            return [v for v in params.get(key, []) if v != ""]
+
+        def first(key: str) -> str:
+            found = values(key)
+            return found[-1] if found else ""
+
+        def known(key: str, options: Mapping[str, int] | None) -> tuple[str, ...]:
+            # An empty name (no country known) travels as "(unknown)".
+            names = ("" if v == UNKNOWN else v for v in values(key))
+            return tuple(dict.fromkeys(v for v in names if options is None or v in options))
+
+        def parse_day(key: str) -> date | None:
+            try:
+                return date.fromisoformat(first(key)) if first(key) else None
+            except ValueError:
+                return None
+
+        try:
+            min_abs = min(max(float(first("min") or 0), 0.0), 1.0)
+        except ValueError:
+            min_abs = 0.0
+        try:
+            top_n = min(max(int(first("top") or DEFAULT_TOP_N), 1), MAX_TOP_N)
+        except ValueError:
+            top_n = DEFAULT_TOP_N
+        return cls(
+            speakers=known("speaker", speakers),
+            countries=known("country", countries),
+            start=parse_day("from"),
+            end=parse_day("to"),
+            stances=tuple(s for s in known("stance", None) if s in STANCES),
+            min_abs_score=round(min_abs, 2) if min_abs == min_abs else 0.0,  # NaN -> 0
+            text=first("q").strip(),
+            group_by=first("group") if first("group") in GROUP_BY else "speaker",
+            period=first("period") if first("period") in PERIODS else "week",
+            top_n=top_n,
+        )
+
+
+@dataclass
+class Dataset:
+    """A prepared events table and what the sidebar needs to know about it."""
+
+    events: pd.DataFrame
+    label: str
+    speaker_counts: dict[str, int] = field(default_factory=dict)
+    country_counts: dict[str, int] = field(default_factory=dict)
+    first_day: date | None = None
+    last_day: date | None = None
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, label: str) -> "Dataset":
+        events = prepare_events(frame)
+        days = events[DAY]
+        return cls(
+            events=events,
+            label=label,
+            speaker_counts=option_counts(events, "speaker"),
+            country_counts=option_counts(events, "country"),
+            first_day=_to_date(days.min()) if len(events) else None,
+            last_day=_to_date(days.max()) if len(events) else None,
+        )
+
+
+def _to_date(day_number: int) -> date:
+    return date(1970, 1, 1) + timedelta(days=int(day_number))
+
+
+def prepare_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """The events table made ready for fast filtering, newest statement first.
+
+    Adds `_day` (days since 1970-01-01 of the statement's `date`, or of `published` when
+    `date` is not a YYYY-MM-DD date), `_week` (the day number of that week's Monday), `_abs`
+    (|score|) and `_signed` (the statement's contribution to the net escalation index).
+    """
+    events = conform_events_frame(frame)
+    day = pd.to_datetime(events["date"], format="%Y-%m-%d", errors="coerce")
+    published = pd.to_datetime(events["published"], format="%Y-%m-%d", errors="coerce")
+    day = day.fillna(published).fillna(pd.Timestamp("1970-01-01"))
+    day_number = day.to_numpy().astype("datetime64[D]").astype(np.int64).astype(np.int32)
+    week = day_number - ((day_number + 3) % 7)  # 1970-01-01 was a Thursday: Monday = 0
+    abs_score = events["score"].abs().to_numpy()
+    stance = events["stance"].to_numpy()
+    signed = np.where(stance == "escalation", abs_score, np.where(stance == "de-escalation", -abs_score, 0.0))
+    events = events.assign(**{DAY: day_number, WEEK: week.astype(np.int32), ABS: abs_score, SIGNED: signed})
+    for column in CATEGORICAL_COLUMNS:
+        events[column] = events[column].astype("category")
+    order = np.argsort(-events[DAY].to_numpy(), kind="stable")
+    return events.iloc[order].reset_index(drop=True)
+
+
+def option_counts(events: pd.DataFrame, column: str) -> dict[str, int]:
+    """Each value of a column with its number of events, most frequent first (ties by name)."""
+    counts = events[column].value_counts(sort=False)
+    counts = counts[counts > 0]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    return {str(name): int(count) for name, count in ordered}
+
+
+def option_label(name: str, counts: Mapping[str, int]) -> str:
+    """How a multiselect shows an option: `Name (12)`."""
+    return f"{name or UNKNOWN} ({counts.get(name, 0):,})"
+
+
+def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """The boolean mask of the prepared events that pass `filters`."""
+    mask = np.ones(len(events), dtype=bool)
+    if filters.speakers:
+        mask &= events["speaker"].isin(filters.speakers).to_numpy()
+    if filters.countries:
+        mask &= events["country"].isin(filters.countries).to_numpy()
+    if filters.stances and set(filters.stances) != set(STANCES):
+        mask &= events["stance"].isin(filters.stances).to_numpy()
+    days = events[DAY].to_numpy()
+    if filters.start is not None:
+        mask &= days >= (filters.start - date(1970, 1, 1)).days
+    if filters.end is not None:
+        mask &= days <= (filters.end - date(1970, 1, 1)).days
+    if filters.min_abs_score > 0:
+        # Half a rounding step of slack, so that a slider at 0.3 keeps a score of 0.3.
+        mask &= events[ABS].to_numpy() >= filters.min_abs_score - 1e-9
+    text = filters.text.strip()
+    if text and mask.any():
+        # Searching only the rows still in play saves most of the cost on a big table.
+        rows = np.flatnonzero(mask)
+        found = events["quote"].iloc[rows].str.contains(text, case=False, regex=False).to_numpy(dtype=bool, na_value=False)
+        mask[rows[~found]] = False
+    return mask
+
+
+def filter_rows(events: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """The positions of the prepared events that pass `filters`, in table order.
+
+    The charts and the table read only a few columns at these positions, so a filter change
+    never copies the whole table; `take` does, when the rows themselves are needed.
+    """
+    return np.flatnonzero(filter_mask(events, filters))
+
+
+def take(events: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The events at `rows` as a table of their own (the same frame when `rows` is all of it)."""
+    if len(rows) == len(events):
+        return events
+    return events.iloc[rows].reset_index(drop=True)
+
+
+def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The prepared events that pass `filters`, in their order."""
+    return take(events, filter_rows(events, filters))
+
+
+def group_labels(events: pd.DataFrame, by: str, top_n: int) -> pd.Categorical:
+    """Each event's legend group: its speaker (or country) when among the `top_n` most
+    frequent in `events`, else "other". Categories are ordered by event count, "other" last."""
+    if by not in GROUP_BY:
+        raise ValueError(f"cannot group by {by!r} (choose one of: {', '.join(GROUP_BY)})")
+    column = events[by]
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype("category")
+    codes = column.cat.codes.to_numpy()
+    counts = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories))
+    ranked = sorted((i for i in range(len(counts)) if counts[i] > 0), key=lambda i: (-counts[i], str(column.cat.categories[i])))
+    top = ranked[:top_n]
+    labels = [str(column.cat.categories[i]) or UNKNOWN for i in top]
+    other = OTHER if OTHER not in labels else f"{OTHER} (rest)"
+    categories = labels + ([other] if len(ranked) > len(top) else [])
+    lookup = np.full(len(counts), len(labels), dtype=np.int64)  # default: "other"
+    lookup[top] = np.arange(len(top), dtype=np.int64)
+    return pd.Categorical.from_codes(lookup[codes], categories=categories)
+
+
+def daily_stats(events: pd.DataFrame, groups: pd.Categorical) -> pd.DataFrame:
+    """One row per (group, day) with statements: events, net index, escalation and
+    de-escalation sums (both ≥ 0) and the sum of raw scores (for means)."""
+    columns = ["group", "day", "events", "net", "escalation", "de_escalation", "score_sum"]
+    if len(events) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}).assign(
+            group=pd.Categorical([], categories=list(groups.categories)), day=pd.Series(dtype="datetime64[s]")
+        )
+    days = events[DAY].to_numpy()
+    first = int(days.min())
+    span = int(days.max()) - first + 1
+    key = groups.codes.astype(np.int64) * span + (days - first)
+    size = len(groups.categories) * span
+    signed = events[SIGNED].to_numpy()
+    count = np.bincount(key, minlength=size)
+    present = np.flatnonzero(count)
+
+    def total(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(key, weights=weights, minlength=size)[present]
+
+    return pd.DataFrame(
+        {
+            "group": pd.Categorical.from_codes(present // span, categories=list(groups.categories)),
+            "day": (EPOCH + (present % span + first)).astype("datetime64[s]"),
+            "events": count[present],
+            "net": total(signed),
+            "escalation": total(np.clip(signed, 0, None)),
+            "de_escalation": total(np.clip(-signed, 0, None)),
+            "score_sum": total(events["score"].to_numpy()),
+        }
+    )
+
+
+def period_stats(daily: pd.DataFrame, period: str = "week") -> pd.DataFrame:
+    """`daily_stats` summed per day or per week (weeks start on Monday, labelled by that day)."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r} (choose one of: {', '.join(PERIODS)})")
+    frame = daily
+    if period == "week":
+        frame = daily.assign(day=daily["day"] - pd.to_timedelta(daily["day"].dt.dayofweek, unit="D"))
+    out = frame.groupby(["group", "day"], observed=True, sort=True)[["events", "net", "escalation", "de_escalation", "score_sum"]].sum()
+    out = out.reset_index().rename(columns={"day": "period"})
+    out["mean_score"] = out["score_sum"] / out["events"]
+    return out
+
+
+def rolling_net(daily: pd.DataFrame, window: int = ROLLING_DAYS, min_events: int = ROLLING_MIN_EVENTS) -> pd.DataFrame:
+    """Per group and day, the mean signed score of its statements over the last `window` days:
+    the timeline's rolling net-escalation line. A day with fewer than `min_events` statements
+    in its window has no value (a gap), so one lone statement does not draw a spike."""
+    rows = []
+    for group, part in daily.groupby("group", observed=True, sort=False):
+        part = part.set_index("day").sort_index()
+        full = pd.date_range(part.index.min(), part.index.max(), freq="D")
+        sums = part[["net", "events"]].reindex(full, fill_value=0).rolling(window, min_periods=1).sum()
+        value = (sums["net"] / sums["events"]).where(sums["events"] >= max(min_events, 1))
+        rows.append(pd.DataFrame({"group": group, "day": full, "value": value.to_numpy()}))
+    if not rows:
+        return pd.DataFrame({"group": pd.Series(dtype="object"), "day": pd.Series(dtype="datetime64[s]"), "value": pd.Series(dtype="float64")})
+    return pd.concat(rows, ignore_index=True)
+
+
+def strongest(events: pd.DataFrame, limit: int) -> np.ndarray:
+    """Row positions of the `limit` events with the largest |score| (all rows when fewer)."""
+    if len(events) <= limit:
+        return np.arange(len(events))
+    return np.sort(np.argpartition(-events[ABS].to_numpy(), limit - 1)[:limit])
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(",;:") + "…"
+
+
+def split_cues(cues: str) -> list[str]:
+    """The cue words of an event's `cues` field (";"-separated), without blanks or repeats."""
+    return list(dict.fromkeys(c.strip() for c in cues.split(";") if c.strip()))
+
+
+def highlight_cues(sentence: str, cues: str, *, tag: str = "mark") -> str:
+    """HTML for `sentence` with each cue word wrapped in `<mark>`; all text is HTML-escaped.
+
+    A cue matches as a whole word, case-insensitively; a cue found nowhere as a whole word
+    (a lemma such as "warn" for "warned") matches as the start of a word instead.
+    """
+    patterns = []
+    for cue in sorted(split_cues(cues), key=len, reverse=True):
+        exact = rf"(?<!\w){re.escape(cue)}(?!\w)"
+        if re.search(exact, sentence, re.IGNORECASE):
+            patterns.append(exact)
+        elif len(cue) >= 3:
+            patterns.append(rf"(?<!\w){re.escape(cue)}\w*")
+    if not patterns:
+        return html.escape(sentence)
+    parts, position = [], 0
+    for match in re.finditer("|".join(patterns), sentence, re.IGNORECASE):
+        if match.end() == match.start():
+            continue
+        parts.append(html.escape(sentence[position : match.start()]))
+        parts.append(f"<{tag}>{html.escape(match.group(0))}</{tag}>")
+        position = match.end()
+    parts.append(html.escape(sentence[position:]))
+    return "".join(parts)
+
+
+def event_card_html(event: Mapping[str, object]) -> str:
+    """HTML for one selected event: who, when, stance and score, then the whole sentence with
+    its cue words marked, then the details. Every value is HTML-escaped."""
+    e = {key: str(event.get(key, "")) for key in ("speaker", "country", "date", "date_basis", "stance", "cues", "target", "sentence", "quote")}
+    score = float(event.get("score", 0.0))
+    confidence = float(event.get("confidence", 0.0))
+    sentence = e["sentence"] or e["quote"]
+    details = [f"date from: {e['date_basis'] or '—'}", f"confidence {confidence:.2f}"]
+    if e["target"]:
+        details.append(f"aimed at {e['target']}")
+    details.append(f"cues: {', '.join(split_cues(e['cues'])) or 'none'}")
+    return (
+        f"<p style='margin:0 0 .4rem 0'><b>{html.escape(e['speaker'])}</b> ({html.escape(e['country'] or UNKNOWN)}) · "
+        f"{html.escape(e['date'])} · {html.escape(e['stance'])} · score {score:+.2f}</p>"
+        f"<p style='font-size:1.1rem;line-height:1.6;margin:0 0 .4rem 0'>{highlight_cues(sentence, e['cues'])}</p>"
+        f"<p style='color:#666;font-size:.9rem;margin:0'>{html.escape(' · '.join(details))}</p>"
+    )
+
+
+TABLE_COLUMNS = ("date", "speaker", "country", "stance", "score", "quote", "url")
+
+
+def evidence_rows(events: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The first `limit` filtered events as the evidence table shows them (plain text columns)."""
+    head = events.iloc[:limit]
+    table = pd.DataFrame({column: head[column] for column in TABLE_COLUMNS})
+    for column in CATEGORICAL_COLUMNS:
+        table[column] = table[column].astype("string")
+    return table.reset_index(drop=True)
+
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "Dataset",
+    "Filters",
+    "daily_stats",
+    "evidence_rows",
+    "filter_events",
+    "filter_mask",
+    "group_labels",
+    "event_card_html",
+    "highlight_cues",
+    "option_counts",
+    "option_label",
+    "period_stats",
+    "prepare_events",
+    "rolling_net",
+    "shorten",
+    "strongest",
+]

@@ -1,0 +1,201 @@
+"""The Streamlit app, run headless with AppTest on a small synthetic events file.
+
+The app is pointed at the file with $ESCALATION_EVENTS (the same path as `-- --events`), so
+no test needs the demo build. Uploads go through AppTest's own `file_uploader.set_value`
+(supported by this Streamlit version), and the upload handling itself is tested without
+Streamlit in test_dashboard.py (`process_upload`, `read_events_upload`).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pipeline import dashboard, runner
+from pipeline.bench_dashboard import synthetic_events
+from pipeline.schema import conform_events_frame
+from pipeline.store import write_events
+from pipeline.views import Filters, filter_events, prepare_events
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+TIMEOUT = 30
+
+
+@pytest.fixture(scope="module")
+def events_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("events") / "events.csv"
+    write_events(synthetic_events(400, seed=7, days=60), path)
+    return path
+
+
+@pytest.fixture
+def app(events_file, monkeypatch) -> AppTest:
+    monkeypatch.setenv(dashboard.EVENTS_ENV_VAR, str(events_file))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def timeline(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def point_traces(spec: dict) -> list[dict]:
+    return [t for t in spec["data"] if t["type"] == "scattergl"]
+
+
+def url(at: AppTest, key: str) -> list[str]:
+    """The values of a query parameter as the app left it (AppTest gives one value as a str)."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def widget(at: AppTest, kind: str, label: str):
+    return next(w for w in getattr(at, kind) if w.label == label)
+
+
+def test_the_app_shows_the_events_file(app, events_file):
+    assert app.title[0].value == "Escalation-signal timeline"
+    assert len(app.get("plotly_chart")) == 3
+    assert len(table(app)) == 400
+    assert app.metric[0].value == "400"
+    assert not app.info  # the fictional-demo notice is only for the demo
+    spec = timeline(app)
+    assert spec["layout"]["yaxis"]["title"]["text"] == "score (−1 de-escalation … +1 escalation)"
+    assert sum(len(t["x"]) for t in point_traces(spec)) == 400
+    assert app.get("download_button")[0].proto.label == "Download the 400 matching statements (CSV)"
+    speakers = widget(app, "multiselect", "Speakers")
+    assert speakers.options[0].startswith("Mara Velden (") and speakers.options[0].endswith(")")
+
+
+def test_choosing_a_speaker_changes_table_charts_url_and_download(app, events_file):
+    widget(app, "multiselect", "Speakers").set_value(["Tomas Ferre"]).run()
+    shown = table(app)
+    assert set(shown["speaker"]) == {"Tomas Ferre"}
+    spec = timeline(app)
+    assert [t["name"] for t in point_traces(spec)] == ["Tomas Ferre"]
+    assert url(app, "speaker") == ["Tomas Ferre"]
+
+    expected = filter_events(prepare_events(dashboard.read_events_file(events_file)), Filters(speakers=("Tomas Ferre",)))
+    export = app.session_state["last_export"]
+    assert len(shown) == len(expected) == export.rows.size
+    pd.testing.assert_frame_equal(export.frame, conform_events_frame(expected))
+    assert export() == dashboard.events_csv_bytes(expected)
+    assert app.get("download_button")[0].proto.label == f"Download the {len(expected)} matching statements (CSV)"
+
+
+def test_narrowing_the_dates_changes_table_and_charts(app):
+    dates = widget(app, "date_input", "Dates")
+    first, last = dates.value
+    start, end = date(2023, 3, 10), date(2023, 3, 20)
+    assert first < start < end < last
+    dates.set_value((start, end)).run()
+    days = pd.to_datetime(table(app)["date"]).dt.date
+    assert len(days) and days.min() >= start and days.max() <= end
+    xs = [x for t in point_traces(timeline(app)) for x in t["x"]]
+    assert min(xs) >= "2023-03-10" and max(xs) <= "2023-03-20T23:59"
+    assert url(app, "from") == ["2023-03-10"] and url(app, "to") == ["2023-03-20"]
+
+
+def test_a_shared_link_opens_with_its_filters(events_file, monkeypatch):
+    monkeypatch.setenv(dashboard.EVENTS_ENV_VAR, str(events_file))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update({"country": ["Osteria"], "stance": ["escalation"], "min": ["0.5"], "group": ["country"]})
+    at.run()
+    assert not at.exception
+    assert widget(at, "multiselect", "Countries").value == ["Osteria"]
+    shown = table(at)
+    assert len(shown) and set(shown["country"]) == {"Osteria"} and set(shown["stance"]) == {"escalation"}
+    assert shown["score"].abs().min() >= 0.5
+    assert [t["name"] for t in point_traces(timeline(at))] == ["Osteria"]
+
+
+def test_selecting_a_row_shows_the_sentence_with_cues_marked(app):
+    first = table(app).iloc[0]
+    app.session_state["evidence"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    app.run()
+    card = app.get("html")[0].value
+    assert first["speaker"] in card and "<mark>" in card
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        ("bad.csv", b"title,published\nTalks resume,2023-03-05\n", "bad.csv: no 'text' column (columns: title, published)"),
+        ("note.txt", "Caf\xe9 talks".encode("latin-1"), "note.txt: not UTF-8 (invalid byte 0xe9 at byte offset 3)"),
+    ],
+)
+def test_a_bad_upload_shows_an_error_and_keeps_the_data(app, name, data, problem):
+    before = table(app)
+    widget(app, "file_uploader", "Articles to run through the pipeline").set_value((name, data, "application/octet-stream")).run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1 and problem in errors[0] and "unchanged" in errors[0]
+    pd.testing.assert_frame_equal(table(app), before)
+    assert app.metric[0].value == "400"
+
+
+def test_a_good_upload_is_added_to_the_view(app, monkeypatch):
+    extra = synthetic_events(3, seed=99).assign(speaker="Ines Aalto", event_id=["u1", "u2", "u3"])
+    monkeypatch.setattr(runner, "process_articles", lambda articles, **options: extra)
+    data = b'{"id": "u", "published": "2023-03-05", "text": "Talks resume, Aalto said."}\n'
+    widget(app, "file_uploader", "Articles to run through the pipeline").set_value(("mine.jsonl", data, "application/json")).run()
+    assert not app.exception and not app.error
+    assert "mine.jsonl: 3 statements from 1 article added to the view." in [s.value for s in app.success]
+    assert app.metric[0].value == "403"
+    assert any(o.startswith("Ines Aalto (3)") for o in widget(app, "multiselect", "Speakers").options)
+
+
+def test_a_bad_events_table_shows_an_error_and_keeps_the_data(app):
+    widget(app, "file_uploader", "Or open an events table (replaces the data)").set_value(("other.csv", b"a,b\n1,2\n", "text/csv")).run()
+    assert "other.csv: not an events table" in app.error[0].value
+    assert app.metric[0].value == "400"
+
+
+def test_pasted_text_is_run_through_the_pipeline(app, monkeypatch):
+    seen = []
+    extra = synthetic_events(2, seed=5).assign(event_id=["p1", "p2"])
+    monkeypatch.setattr(runner, "process_articles", lambda articles, **options: seen.extend(articles) or extra)
+    widget(app, "text_area", "…or paste an article's text").input("“We will not back down,” Velden said.")
+    widget(app, "date_input", "Its publication date").set_value(date(2023, 3, 9))
+    next(b for b in app.button if b.label == "Extract statements").click().run()
+    assert not app.exception and not app.error
+    assert seen[0].published == date(2023, 3, 9) and seen[0].text.startswith("“We will not")
+    assert app.metric[0].value == "402"
+
+
+def test_without_an_events_file_the_app_builds_the_demo_with_progress(monkeypatch):
+    monkeypatch.delenv(dashboard.EVENTS_ENV_VAR, raising=False)
+    st.cache_data.clear()
+    built: list = []
+    ticks: list = []
+
+    def fake_cached_demo(fingerprint, cache_dir=None):
+        return dashboard.DemoBuild(synthetic_events(50, seed=3), [], 5, True) if built else None
+
+    def fake_build(progress=None, **options):
+        for done in range(3):
+            progress(done, 2)
+            ticks.append(done)
+        built.append(True)
+        return fake_cached_demo("fp")
+
+    monkeypatch.setattr(dashboard, "demo_fingerprint", lambda *a, **k: "fp-test")
+    monkeypatch.setattr(dashboard, "cached_demo", fake_cached_demo)
+    monkeypatch.setattr(dashboard, "load_demo_events", fake_build)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert built == [True] and ticks == [0, 1, 2]
+    assert "The demo crisis is fictional" in at.info[0].value
+    assert at.metric[0].value == "50"

@@ -1,0 +1,495 @@
+"""Tests for pipeline.stance: the cue file, each rule, and statements from many crises.
+
+The sentences are written for these tests (none comes from the evaluation articles). Rules are
+tested on hand-built parses where the parse matters; whole statements on the real model, loaded
+once for the module.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from pipeline.datafiles import read_data_rows
+from pipeline.nlp import load_model
+from pipeline.stance import (
+    DEFAULT_CUES_PATH,
+    KINDS,
+    NEUTRAL_BAND,
+    STANCES,
+    Cue,
+    CueFileError,
+    CueMatch,
+    ScoredCue,
+    StanceResult,
+    StanceScorer,
+    _frame_candidates,
+    cue_weight,
+    cue_words,
+    find_cues,
+    main_message,
+    negation_markers,
+    read_cues,
+    scope_path,
+    stance_confidence,
+)
+
+ESCALATION_KINDS = {"action", "threat", "hostile", "defensive", "outcome", "sufficiency"}
+DE_ESCALATION_KINDS = {"conciliatory", "restraint", "commitment"}
+PROVENANCES = {"guidelines table", "project brief", "written for this project"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return StanceScorer.load()
+
+
+@pytest.fixture(scope="module")
+def stance(nlp, scorer):
+    """Score a whole sentence as the content of a statement."""
+
+    def run(text: str, frame: str = "") -> StanceResult:
+        return scorer.score(nlp(text)[:], frame=frame)
+
+    return run
+
+
+# --- the data file ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return read_data_rows(DEFAULT_CUES_PATH)
+
+
+def test_stance_cues_columns(rows):
+    assert rows and all(set(row) == {"cue", "weight", "kind", "provenance"} for row in rows)
+
+
+def test_stance_cues_no_duplicates(rows):
+    seen: dict[tuple[str, ...], str] = {}
+    for row in rows:
+        words = cue_words(row["cue"])
+        assert words not in seen, f"duplicate cue {row['cue']!r} (also {seen[words]!r})"
+        seen[words] = row["cue"]
+
+
+def test_stance_cues_lower_case_and_plain(rows):
+    for row in rows:
+        assert row["cue"] == row["cue"].lower().strip(), row["cue"]
+        assert "  " not in row["cue"] and "," not in row["cue"], row["cue"]
+
+
+def test_stance_cues_weights_in_range(rows):
+    for row in rows:
+        assert -3 <= float(row["weight"]) <= 3, row
+
+
+def test_stance_cues_kinds_known(rows):
+    assert {row["kind"] for row in rows} <= KINDS
+
+
+@pytest.mark.parametrize(
+    "kinds,valid",
+    [
+        (ESCALATION_KINDS, lambda w: 0 < w <= 3),
+        (DE_ESCALATION_KINDS, lambda w: -3 <= w < 0),
+        ({"intensifier"}, lambda w: 1 < w <= 3),
+        ({"softener", "reference"}, lambda w: 0 < w < 1),
+        ({"negator", "claim", "name"}, lambda w: w == 0),
+        ({"call", "cessation"}, lambda w: 0 <= w <= 1),
+    ],
+    ids=["escalation", "de-escalation", "intensifier", "softener", "zero", "call"],
+)
+def test_stance_cues_weight_sign_matches_kind(rows, kinds, valid):
+    for row in rows:
+        if row["kind"] in kinds:
+            assert valid(float(row["weight"])), row
+
+
+def test_stance_cues_provenance_known(rows):
+    assert {row["provenance"] for row in rows} <= PROVENANCES
+
+
+def test_stance_cues_cover_the_genre(rows):
+    assert len(rows) >= 300
+    words = {row["cue"] for row in rows}
+    for cue in ("annihilation", "wipe off the map", "heavy price", "red line", "ultimatum", "revenge",
+                "strike back", "aggression", "regime", "restraint", "ceasefire", "truce", "withdraw",
+                "release prisoner", "stand down", "de-escalate", "diplomatic solution", "conclude"):
+        assert cue in words, cue
+
+
+def test_read_cues_rejects_unknown_kind(tmp_path):
+    path = tmp_path / "cues.csv"
+    path.write_text("# a comment\ncue,weight,kind,provenance\nattack,2,violent,test\n", encoding="utf-8")
+    with pytest.raises(CueFileError, match=r"unknown kind 'violent' \(valid: .*action"):
+        read_cues(path)
+
+
+def test_read_cues_rejects_weight_out_of_range(tmp_path):
+    path = tmp_path / "cues.csv"
+    path.write_text("cue,weight,kind,provenance\nattack,4,action,test\n", encoding="utf-8")
+    with pytest.raises(CueFileError, match="outside"):
+        read_cues(path)
+
+
+def test_read_cues_rejects_duplicates(tmp_path):
+    path = tmp_path / "cues.csv"
+    path.write_text("cue,weight,kind,provenance\nattack,2,action,test\nattack,1,hostile,test\n", encoding="utf-8")
+    with pytest.raises(CueFileError, match="listed twice"):
+        read_cues(path)
+
+
+def test_cue_words_split_hyphens_like_spacy():
+    assert cue_words("cease-fire") == ("cease", "-", "fire")
+    assert cue_words("wipe off the map") == ("wipe", "off", "the", "map")
+
+
+def test_load_default_lexicon(scorer):
+    assert len(scorer.cues) >= 300
+
+
+# --- rules on hand-built parses ------------------------------------------------------------------
+
+
+def make_doc(words, heads, deps, lemmas, pos):
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos)
+
+
+def match_of(doc, index, kind="action", weight=2.0):
+    return CueMatch(Cue((doc[index].lemma_,), weight, kind, "test"), (index,), doc[index])
+
+
+def test_negation_markers_neg_child_of_governing_verb():
+    doc = make_doc(["We", "do", "not", "seek", "war"], [3, 3, 3, 3, 3],
+                   ["nsubj", "aux", "neg", "ROOT", "dobj"], ["we", "do", "not", "seek", "war"],
+                   ["PRON", "AUX", "PART", "VERB", "NOUN"])
+    assert negation_markers(match_of(doc, 4), doc[:], {}, {4}) == [(2, "not")]
+
+
+def test_negation_scope_stops_at_conjoined_clause():
+    # "We do not seek war but defend ourselves": "defend" is outside the negation of "seek"
+    doc = make_doc(["We", "do", "not", "seek", "war", "but", "defend", "ourselves"],
+                   [3, 3, 3, 3, 3, 3, 3, 6],
+                   ["nsubj", "aux", "neg", "ROOT", "dobj", "cc", "conj", "dobj"],
+                   ["we", "do", "not", "seek", "war", "but", "defend", "ourselves"],
+                   ["PRON", "AUX", "PART", "VERB", "NOUN", "CCONJ", "VERB", "PRON"])
+    assert [t.i for t in scope_path(doc[6], doc[:])] == [6]
+    assert negation_markers(match_of(doc, 6, "defensive", 1.0), doc[:], {}, {4, 6}) == []
+
+
+def test_negation_focus_not_just_is_not_negation():
+    # "retaliation will come not just from the army"
+    doc = make_doc(["retaliation", "will", "come", "not", "just", "from", "the", "army"],
+                   [2, 2, 2, 4, 5, 2, 7, 5],
+                   ["nsubj", "aux", "ROOT", "neg", "advmod", "prep", "det", "pobj"],
+                   ["retaliation", "will", "come", "not", "just", "from", "the", "army"],
+                   ["NOUN", "AUX", "VERB", "PART", "ADV", "ADP", "DET", "NOUN"])
+    assert negation_markers(match_of(doc, 0, "threat"), doc[:], {}, {0}) == []
+
+
+def test_negation_by_negator_verb_on_path():
+    # "refrain from attacking": the negator cue lies on the path of "attacking"
+    doc = make_doc(["refrain", "from", "attacking"], [0, 0, 1], ["ROOT", "prep", "pcomp"],
+                   ["refrain", "from", "attack"], ["VERB", "ADP", "VERB"])
+    assert negation_markers(match_of(doc, 2), doc[:], {0: "refrain"}, {0, 2}) == [(0, "refrain")]
+
+
+@pytest.mark.parametrize(
+    "kind,weight,negated,denied,expected",
+    [
+        ("action", 2.0, True, False, -2.0),  # will not target bases: disavowal
+        ("threat", 3.0, True, False, -2.0),  # a disavowal is -2 however strong the threat
+        ("action", 2.0, True, True, -1.0),  # denied attacking: downplays
+        ("outcome", 0.5, True, False, 0.0),  # no casualties: a fact
+        ("hostile", 1.0, True, False, 0.0),  # is not a terrorist state
+        ("commitment", -3.0, True, False, 2.0),  # will not accept a ceasefire: rejection
+        ("conciliatory", -1.0, True, False, 1.0),
+        ("sufficiency", 2.0, True, False, 2.0),  # not enough
+        ("sufficiency", 2.0, False, False, 0.0),  # enough, alone, says nothing
+        ("action", 2.0, False, False, 2.0),
+    ],
+)
+def test_cue_weight_by_kind_and_negation(kind, weight, negated, denied, expected):
+    assert cue_weight(Cue(("x",), weight, kind, "test"), negated=negated, denied=denied) == expected
+
+
+def scored(weight, depth=0, after_contrast=False, factual=False):
+    return ScoredCue(CueMatch(Cue(("x",), weight, "action", "test"), (), None), weight, "", depth, after_contrast, factual)
+
+
+def test_main_message_strongest_side_wins():
+    assert main_message([scored(-2.0), scored(1.0, depth=1)]) == -2.0
+
+
+def test_main_message_tie_goes_to_what_follows_but():
+    assert main_message([scored(-2.0), scored(2.0, depth=1, after_contrast=True)]) > 0
+
+
+def test_main_message_tie_without_contrast_goes_to_main_clause():
+    assert main_message([scored(-2.0, depth=0), scored(2.0, depth=1)]) < 0
+
+
+def test_main_message_agreeing_cues_add_a_little_within_scale():
+    assert main_message([scored(2.0), scored(1.0)]) == pytest.approx(2.25)
+    assert main_message([scored(3.0), scored(3.0), scored(3.0)]) == 3.0
+
+
+def test_main_message_facts_alone_are_neutral():
+    assert main_message([scored(1.0, factual=True), scored(0.5, factual=True)]) == 0.0
+
+
+def test_confidence_grows_with_agreement_and_falls_with_conflict():
+    one = stance_confidence([scored(2.0)], 2.0)
+    two = stance_confidence([scored(2.0), scored(2.0)], 2.25)
+    mixed = stance_confidence([scored(2.0), scored(-1.0)], 2.0)
+    none = stance_confidence([], 0.0)
+    assert 0 < mixed < one < two <= 1
+    assert 0 < none < one
+
+
+def test_frame_candidates_find_lemmas():
+    assert ("deny",) in _frame_candidates("denied")
+    assert ("call", "on") in _frame_candidates("called on")
+    assert ("warn",) in _frame_candidates("warned")
+
+
+def test_frame_according_to_is_not_a_cue(scorer):
+    assert scorer.frame_cue("according to") is None
+    assert scorer.frame_cue("said") is None
+    assert scorer.frame_cue("urged").kind == "call"
+
+
+# --- whole statements, on the model --------------------------------------------------------------
+
+E, D, N = "escalation", "de-escalation", "neutral"
+
+STATEMENTS = [
+    # threats, attacks, vows (Russia-Ukraine, Israel-Gaza, Koreas, India-Pakistan, Iran)
+    ("Russia will respond with a crushing blow to any attack on Crimea.", "warned", E),
+    ("Our forces struck Ukrainian military infrastructure overnight.", "said", E),
+    ("We have launched a special military operation.", "said", E),
+    ("India carried out strikes on terrorist camps across the border.", "said", E),
+    ("Hezbollah claimed responsibility for the rocket attack.", "said", E),
+    ("The enemy will pay a heavy price for this crime.", "vowed", E),
+    ("We will wipe them off the map.", "said", E),
+    ("They will face total annihilation.", "said", E),
+    ("North Korea will turn Seoul into a sea of fire if provoked.", "threatened", E),
+    ("Seoul will respond firmly and overwhelmingly to any provocation.", "said", E),
+    ("Pakistan will give a befitting reply to any Indian misadventure.", "said", E),
+    ("Pakistan reserves the right to respond at a time and place of its choosing.", "said", E),
+    ("We will continue to strike terrorist infrastructure wherever it is.", "said", E),
+    ("all options are on the table", "said", E),
+    ("The army is on high alert and ready to respond to any aggression.", "said", E),
+    ("the occupation regime and its crimes against our people", "denounced", E),
+    ("We condemn the missile attack on Kyiv in the strongest terms.", "said", E),
+    ("the West of waging a hybrid war against Russia", "accused", E),
+    ("to continue the war until all its goals are achieved", "vowed", E),
+    ("all Muslims to attack the invaders", "called on", E),
+    # rejecting de-escalation, negated sufficiency
+    ("There will be no talks with terrorists.", "said", E),
+    ("Israel will not agree to a ceasefire until Hamas is destroyed.", "said", E),
+    ("Israel rejects any talk of a ceasefire.", "said", E),
+    ("Kyiv refuses to hold talks with Moscow.", "said", E),
+    ("We will never negotiate with the Kremlin.", "said", E),
+    ("Kyiv will never surrender.", "said", E),
+    ("Sanctions are not enough to stop this aggression.", "said", E),
+    ("Russia violated the ceasefire again overnight.", "said", E),
+    # disavowals, calls for restraint, commitments
+    ("We are not planning to attack Ukraine.", "said", D),
+    ("Moscow has no intention of invading anyone.", "said", D),
+    ("India has no intention of escalating the situation.", "said", D),
+    ("Hezbollah is not interested in a war with Israel.", "said", D),
+    ("The United States does not seek conflict with Iran.", "said", D),
+    ("Tehran does not want a wider war in the region.", "said", D),
+    ("India does not want war, but it will defend its borders.", "said", D),
+    ("Ukraine will not use Western weapons to strike Russian territory.", "said", D),
+    ("We have not fired a single shot.", "said", D),
+    ("both sides to exercise maximum restraint", "urged", D),
+    ("Israel not to launch a ground offensive in Rafah", "called on", D),
+    ("We urge Pyongyang to return to the negotiating table.", "said", D),
+    ("China urged all parties to return to dialogue.", "", D),
+    ("All parties should avoid actions that could further escalate tensions.", "said", D),
+    ("The attacks must stop immediately.", "said", D),
+    ("Don't attack civilians.", "", D),
+    ("There is no military solution to this conflict.", "said", D),
+    ("Diplomacy is the only way forward.", "said", D),
+    ("Hamas has accepted the Egyptian ceasefire proposal.", "said", D),
+    ("The two sides agreed to a truce along the Line of Control.", "said", D),
+    ("Israel has agreed to a four-hour daily humanitarian pause in northern Gaza.", "said", D),
+    ("Hamas would release three hostages on Saturday.", "said", D),
+    ("Ukraine is ready to negotiate, but only after Russian troops leave.", "said", D),
+    ("We hope the situation will calm down soon.", "said", D),
+    ("The situation on the border is under control.", "said", D),
+    ("The situation remains tense but stable.", "said", D),
+    ("the matter is closed", "said", D),
+    ("Iran was behind the drone attack on the tanker", "denied", D),
+    ("The strikes were measured and non-escalatory in nature.", "said", D),
+    # facts, procedure, casualty counts
+    ("Five people were killed and 12 wounded in the shelling of Kharkiv.", "said", N),
+    ("35 people were killed in airstrikes over the past 24 hours.", "said", N),
+    ("No one was injured in the incident.", "said", N),
+    ("the meeting lasted two hours and covered trade and visas", "said", N),
+    ("The foreign ministers will meet in Beijing next month.", "said", N),
+    ("The vote was postponed until next week.", "said", N),
+    ("The defense ministry said the figures would be published on Monday.", "", N),
+    ("there were no casualties among the crew", "confirmed", N),
+]
+
+
+@pytest.mark.parametrize("text,frame,expected", STATEMENTS, ids=[s[0][:40] for s in STATEMENTS])
+def test_stance_of_statements(stance, text, frame, expected):
+    result = stance(text, frame)
+    assert result.stance == expected, result
+
+
+@pytest.mark.parametrize(
+    "weaker,stronger",
+    [
+        ("The Americans have been given a slap.", "We will take revenge."),
+        ("We will take revenge.", "Annihilation is the price they will pay."),
+        ("We will take revenge.", "We will take harsher revenge."),
+        ("The army may carry out a limited strike.", "The army will carry out a strike."),
+        ("We will respond.", "We will respond with a crushing response."),
+        ("all options are on the table", "We will retaliate."),
+    ],
+)
+def test_stance_intensity_ordering(stance, weaker, stronger):
+    assert 0 < stance(weaker).score < stance(stronger).score
+
+
+def test_stance_commitment_stronger_than_call(stance):
+    agreed = stance("The two sides agreed to a ceasefire.").score
+    called = stance("a ceasefire", "called for").score
+    assert agreed == pytest.approx(-1.0)
+    assert called == pytest.approx(-2 / 3, abs=1e-3)
+
+
+def test_stance_disavowal_dominates_defensive_clause(stance):
+    result = stance("We do not seek escalation or war, but will defend ourselves against any aggression.")
+    assert result.stance == D and result.score == pytest.approx(-2 / 3, abs=1e-3)
+    assert any(cue.startswith("not→") for cue in result.cues)
+
+
+def test_stance_conditional_response_is_a_warning(stance):
+    result = stance("If there are attacks on our troops, the United States will respond by striking back.")
+    assert result.stance == E and result.score >= 2 / 3
+    assert "if…will respond" in result.cues
+
+
+def test_stance_negated_outcome_is_neutral_and_explained(stance):
+    result = stance("There were no casualties.")
+    assert result.stance == N and result.score == 0
+    assert result.cues == ("no→casualties",)
+
+
+def test_stance_claimed_deed_marked(stance):
+    result = stance("We struck 30 military targets overnight.")
+    assert result.score == pytest.approx(1.0)
+    assert any(cue.startswith("claim:") for cue in result.cues)
+
+
+def test_stance_claim_frame_keeps_a_mentioned_attack(stance):
+    text = "dozens of soldiers were killed in the missile strike on the base"
+    assert stance(text, "said").stance == N
+    assert stance(text, "claimed").stance == E
+
+
+def test_stance_frame_alone_carries_stance(stance):
+    assert stance("Seoul would face a catastrophe.", "warned").stance == E
+    assert "frame:threatened" in stance("they would act", "threatened").cues
+
+
+def test_stance_confidence_more_agreeing_cues(stance):
+    single = stance("We will retaliate.").confidence
+    several = stance("We will retaliate, take revenge and punish the aggressor.").confidence
+    conflicted = stance("We want peace, but we will retaliate.").confidence
+    assert several > single > conflicted > 0
+
+
+def test_stance_nothing_directional_is_neutral_with_low_confidence(stance):
+    result = stance("The committee will publish its report on Thursday.")
+    assert result == StanceResult(N, 0.0, result.confidence, ())
+    assert result.confidence <= 0.3
+
+
+def test_stance_span_head_outside_span(nlp, scorer):
+    doc = nlp("The cleric called on the militias not to carry out attacks.")
+    content = doc[6:11]  # "not to carry out attacks"; its head "called" is outside
+    assert content.text == "not to carry out attacks"
+    result = scorer.score(content, frame="called on")
+    assert result.stance == D and result.score == pytest.approx(-2 / 3, abs=1e-3)
+
+
+def test_stance_warning_not_to_attack_is_a_deterrent(nlp, scorer):
+    doc = nlp("The Pentagon warned Tehran not to attack American forces.")
+    content = doc[4:9]  # "not to attack American forces"
+    assert scorer.score(content, frame="warned").stance == E
+    assert scorer.score(content, frame="urged").stance == D
+
+
+def test_stance_empty_span(nlp, scorer):
+    doc = nlp("They said nothing.")
+    assert scorer.score(doc[1:1]).stance == N
+
+
+def test_stance_fast_enough(nlp, scorer):
+    spans = [nlp(text)[:] for text, _, _ in STATEMENTS]
+    start = time.perf_counter()
+    for _ in range(5):
+        for span in spans:
+            scorer.score(span, frame="said")
+    per_statement = (time.perf_counter() - start) / (5 * len(spans))
+    assert per_statement < 0.002  # aim is < 0.2 ms; the bound leaves room for slow machines
+
+
+# --- properties -------------------------------------------------------------------------------------
+
+WORDS = [
+    "we", "they", "Russia", "Israel", "will", "would", "not", "never", "no", "if", "any", "but",
+    "attack", "attacked", "strikes", "retaliate", "revenge", "annihilation", "ceasefire", "talks",
+    "restraint", "calm", "killed", "casualties", "enough", "urge", "refrain", "from", "reject",
+    "stop", "harsher", "limited", "crushing", "the", "a", "of", "in", "to", "and", "our", "forces",
+    "regime", "peace", "war", "respond", "withdraw", "troops", "defend", "ourselves", ",", ".",
+]
+FRAMES = ["", "said", "warned", "threatened", "vowed", "called on", "urged", "denied", "claimed", "according to", "accused"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=18),
+    cut=st.tuples(st.integers(0, 18), st.integers(0, 18)),
+    frame=st.sampled_from(FRAMES),
+)
+def test_stance_result_is_well_formed(nlp, scorer, words, cut, frame):
+    doc = nlp(" ".join(words))
+    start, end = sorted(cut)
+    span = doc[min(start, len(doc)) : min(end, len(doc))]
+    result = scorer.score(span, frame=frame)
+    assert result.stance in STANCES
+    assert -1.0 <= result.score <= 1.0
+    assert 0.0 <= result.confidence <= 1.0
+    assert all(isinstance(cue, str) and cue for cue in result.cues)
+    if result.stance == "neutral":
+        assert result.score == 0.0
+    else:
+        assert abs(result.score) >= NEUTRAL_BAND / 3 - 1e-3  # scores are rounded to 3 places
+        assert (result.score > 0) == (result.stance == "escalation")
+    assert scorer.score(span, frame=frame) == result  # deterministic
+
+
+def test_find_cues_prefers_longest_phrase(nlp, scorer):
+    doc = nlp("They agreed to a de-escalation plan.")
+    tokens = list(doc)
+    matches = find_cues([t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens], 0, scorer._index, tokens)
+    assert [m.cue.words for m in matches if m.cue.kind != "reference"] == [("de", "-", "escalation")]
