@@ -73,14 +73,15 @@ class StatementFinder:
     def find(self, doc: Doc, sentence: Sentence) -> list[RawStatement]:
         quotes = [(s - sentence.start, e - sentence.start) for s, e in sentence.quotes]
         statements = []
-        for token in doc:
+        verbs = [t for t in doc if self.reporting_verb(t) is not None and not _inside(t, quotes)]
+        for token in verbs:
             verb = self.reporting_verb(token)
-            if verb is None or _inside(token, quotes):
-                continue
+            if not _coordinated(token) and any(_reports_inside(outer, token) for outer in verbs if outer.i != token.i):
+                continue  # "She said Tarsenia had asked ...": the nested report is part of what she said
             speaker = self.speaker_of(token)
             if speaker is None or _inside(speaker, quotes):
                 speaker = _subject_by_position(token, quotes)
-            if speaker is None or _inside(speaker, quotes):
+            if speaker is None or _inside(speaker, quotes) or _is_negated_subject(speaker):
                 continue
             statement = self._statement(doc, sentence, quotes, "verb", token, verb.frame, speaker)
             if statement is not None:
@@ -111,6 +112,7 @@ class StatementFinder:
         """The token standing for whoever uses `verb` to speak, following the rules above."""
         subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None:
+            subject = _adjacent_subject(verb, subject)
             if subject.dep_ == "nsubjpass":
                 return None  # "he was told", "it was announced": the subject is not the speaker
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -187,7 +189,7 @@ class StatementFinder:
         if content is None and quote_span is None:
             return None
         own_content = content is not None
-        if content is None or (quote_span is not None and not _overlaps(content, quote_span)):
+        if content is None:
             content = quote_span
         start, end = _quote_offsets(doc, own_quotes, sentence, content)
         if end <= start:
@@ -203,6 +205,7 @@ class StatementFinder:
             source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if source is None:
                 continue
+            source = self._owner_of_communication(source)
             left, right = token.left_edge.i, token.right_edge.i + 1
             before, after = doc[:left], doc[right:]
             content = _trim(before if len(before) >= len(after) else after)
@@ -227,6 +230,12 @@ class StatementFinder:
             elif child.dep_ == "prep" and child.lower_ in ("for", "against", "of") and frame in ("call", "urge", "warn"):
                 picked.update(_subtree_indices(child))
         picked -= excluded
+        for token in list(doc):
+            if token.i in picked and token.i != verb.i and (token.dep_ == "conj" or _coordinated(token)) and self.reporting_verb(token) is not None and _has_dep(token, ("nsubj",)):
+                picked.difference_update(_subtree_indices(token))  # "..., and spokesman X said ..." is X's
+        if not picked and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            # "Missiles targeted the base on Tuesday night, the army said": the clause the verb hangs on
+            picked = set(_subtree_indices(verb.head)) - set(_subtree_indices(verb))
         if not picked:
             return None
         start, end = min(picked), max(picked) + 1
@@ -250,6 +259,48 @@ def _is_frame_modifier(token: Token, verb: Token) -> bool:
     return anchor.dep_ in ("npadvmod", "advmod", "dative", "dobj", "punct", "mark") or (
         anchor.dep_ == "prep" and anchor.lower_ in ("on", "in", "at", "to", "during", "via", "through", "by", "from", "late", "early")
     )
+
+
+def _reports_inside(outer: Token, inner: Token) -> bool:
+    """Whether `inner` sits in the reported clause of `outer` ("she said [X had asked ...]")."""
+    token = inner
+    while token.head.i != token.i:
+        if token.head.i == outer.i:
+            return token.dep_ in ("ccomp", "xcomp")
+        token = token.head
+    return False
+
+
+def _coordinated(verb: Token) -> bool:
+    """A reporting verb whose clause follows "and"/"but" ("X said A, and spokesman Y said B"):
+    a statement of its own even where the parser hangs it inside the first one."""
+    doc = verb.doc
+    position = verb.left_edge.i - 1
+    while position >= 0 and doc[position].text == ",":
+        position -= 1
+    return position >= 0 and (doc[position].dep_ == "cc" or doc[position].text == ";") and _has_dep(verb, ("nsubj",))
+
+
+def _is_negated_subject(token: Token) -> bool:
+    """"No group has claimed the attack": nobody spoke."""
+    return token.lower_ in ("nobody", "none", "noone") or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
+def _adjacent_subject(verb: Token, subject: Token) -> Token:
+    """The parser sometimes takes an earlier name for the subject: in "In a call with his
+    counterpart, X, on Tuesday, Y said" the speaker is Y, the name right before the verb."""
+    doc = verb.doc
+    position = verb.i - 1
+    while position >= 0 and doc[position].pos_ in ("ADV", "AUX", "PART") and doc[position].dep_ != "nsubj":
+        position -= 1
+    if position <= subject.i or position < 0:
+        return subject
+    nearest = doc[position]
+    if nearest.pos_ not in ("PROPN", "NOUN", "PRON") or nearest.head.i == subject.i:
+        return subject
+    if any(t.text == "," for t in doc[subject.i + 1:position]):
+        return nearest
+    return subject
 
 
 def _subject_by_position(verb: Token, quotes: list[tuple[int, int]]) -> Token | None:
@@ -322,10 +373,6 @@ def _longest_quote_span(doc: Doc, quotes: list[tuple[int, int]]) -> Span | None:
             best = _trim(span)
             break
     return best
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def _quote_offsets(doc: Doc, quotes, sentence: Sentence, content: Span) -> tuple[int, int]:

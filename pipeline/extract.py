@@ -63,6 +63,7 @@ class _Draft:
     timing: StatementTiming
     date: dt.date | None = None
     date_basis: str = ""
+    not_a_party: bool = False
 
 
 class Extractor:
@@ -89,7 +90,7 @@ class Extractor:
         return [self._article_events(article, splits[n], parsed[n]) for n, article in enumerate(articles)]
 
     def _article_events(self, article: Article, sentences: list[Sentence], docs: dict[int, Doc]) -> list[Event]:
-        resolver = SpeakerResolver(self.resources.speakers)
+        resolver = SpeakerResolver(self.resources.speakers, article.text)
         drafts: list[_Draft] = []
         for sentence in sentences:
             doc = docs.get(sentence.index)
@@ -98,13 +99,14 @@ class Extractor:
             for raw in self.resources.finder.find(doc, sentence):
                 speaker = None
                 if raw.kind != "continuation":
-                    speaker = resolver.resolve(raw.speaker, sentence.index)
-                    if speaker is None:
+                    speaker = resolver.resolve(raw.speaker, sentence)
+                    if speaker is None:  # not a party; kept so that its continued quotation is dropped too
+                        drafts.append(_Draft(raw, None, StatementTiming(None, None), not_a_party=True))
                         continue
                     resolver.note_speaker(speaker, sentence.index)
                 timing = statement_timing(raw.verb, doc, article.published, self.resources.terms) if raw.kind != "continuation" else StatementTiming(None, None)
                 drafts.append(_Draft(raw, speaker, timing))
-            resolver.observe(doc, sentence.index)
+            resolver.observe(doc, sentence)
         drafts = _attribute_continuations(drafts)
         drafts = _name_roles_named_later(drafts)
         drafts = _one_per_sentence_and_speaker(drafts)
@@ -159,9 +161,11 @@ def _attribute_continuations(drafts: list[_Draft]) -> list[_Draft]:
         if draft.speaker is not None:
             settled.append(draft)
             continue
+        if draft.not_a_party:
+            continue
         sentence = draft.raw.sentence
         owner = _same_quotation_speaker(drafts, sentence) or _previous_speaker(drafts, index) or _next_speaker(drafts, index)
-        if owner is not None:
+        if owner is not None and owner.speaker is not None:
             settled.append(replace(draft, speaker=owner.speaker, timing=StatementTiming(None, None)))
     return settled
 
@@ -169,7 +173,7 @@ def _attribute_continuations(drafts: list[_Draft]) -> list[_Draft]:
 def _same_quotation_speaker(drafts: list[_Draft], sentence: Sentence) -> _Draft | None:
     quotations = set(sentence.quotations)
     for other in drafts:
-        if other.speaker is not None and other.raw.sentence.index != sentence.index and quotations & set(other.raw.sentence.quotations):
+        if (other.speaker is not None or other.not_a_party) and other.raw.sentence.index != sentence.index and quotations & set(other.raw.sentence.quotations):
             return other
     return None
 
@@ -177,7 +181,7 @@ def _same_quotation_speaker(drafts: list[_Draft], sentence: Sentence) -> _Draft 
 def _previous_speaker(drafts: list[_Draft], index: int) -> _Draft | None:
     sentence = drafts[index].raw.sentence
     for other in reversed(drafts[:index]):
-        if other.speaker is None:
+        if other.speaker is None and not other.not_a_party:
             continue
         previous = other.raw.sentence
         if previous.paragraph == sentence.paragraph:
@@ -195,7 +199,7 @@ def _opens_with_quote(sentence: Sentence, draft: _Draft) -> bool:
 def _next_speaker(drafts: list[_Draft], index: int) -> _Draft | None:
     sentence = drafts[index].raw.sentence
     for other in drafts[index + 1:]:
-        if other.speaker is not None and other.raw.sentence.paragraph == sentence.paragraph:
+        if (other.speaker is not None or other.not_a_party) and other.raw.sentence.paragraph == sentence.paragraph:
             return other
     return None
 

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms
+from .sentences import Sentence
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "it", "them"}
@@ -40,6 +41,7 @@ class Referent:
     is_person: bool
     titles: set[str] = field(default_factory=set)
     sentence: int = 0
+    party: bool = True  # False for analysts, experts, former officials: their words are not statements
 
     @property
     def surname(self) -> str:
@@ -67,20 +69,27 @@ class SpeakerLexicon:
 
 
 class SpeakerResolver:
-    def __init__(self, lexicon: SpeakerLexicon):
+    def __init__(self, lexicon: SpeakerLexicon, article_text: str = ""):
         self.lex = lexicon
+        self.text = article_text
         self.referents: list[Referent] = []
         self.speakers_by_sentence: dict[int, list[Referent]] = {}
 
     # -- memory ---------------------------------------------------------------------------------
-    def observe(self, doc: Doc, sentence_index: int) -> None:
-        """Remember the people named in a parsed sentence (with their titles and country)."""
+    def observe(self, doc: Doc, sentence: Sentence) -> None:
+        """Remember the people named in a parsed sentence (with their titles and country); names
+        inside quotations are left out (a quoted "Calm is possible" names nobody)."""
+        quotes = [(s - sentence.start, e - sentence.start) for s, e in sentence.quotes]
         for ent in doc.ents:
-            if ent.label_ != "PERSON" or self._is_place_or_group(ent.text):
+            if ent.label_ != "PERSON" or not any(t.pos_ == "PROPN" for t in ent) or self._is_place_or_group(ent.text):
+                continue
+            if any(s <= ent.start_char < e for s, e in quotes):
                 continue
             name, titles = self._person_name(ent)
             if name:
-                self._remember_person(name, titles, self.country_around(ent.root, ent), sentence_index)
+                referent = self._remember_person(name, titles, self.country_around(ent.root, ent), sentence.index)
+                if self._described_as_non_party(ent.root, ent):
+                    referent.party = False
 
     def note_speaker(self, speaker: Speaker, sentence_index: int) -> None:
         referent = self._find(speaker.name)
@@ -115,8 +124,10 @@ class SpeakerResolver:
         )
 
     # -- resolution -----------------------------------------------------------------------------
-    def resolve(self, token: Token, sentence_index: int) -> Speaker | None:
+    def resolve(self, token: Token, sentence: Sentence) -> Speaker | None:
         """The speaker `token` stands for, or None when it is not a party to the conflict."""
+        sentence_index = sentence.index
+        self._sentence_start = sentence.start
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
             referent = self._last_person(sentence_index)
@@ -152,25 +163,50 @@ class SpeakerResolver:
             return self._resolve_role(token, phrase, sentence_index)
         return None
 
-    def _resolve_person(self, person: Span, head: Token, phrase: Span, sentence_index: int) -> Speaker:
+    def _resolve_person(self, person: Span, head: Token, phrase: Span, sentence_index: int) -> Speaker | None:
         name, titles = self._person_name(person)
         titles |= self._titles_in(phrase, person)
         full = self._full_name(name, sentence_index)
         country = self.country_around(head, phrase)
         how = "named" if full is None else "surname"
         if full is not None:
+            if not full.party:
+                return None
             name, country = full.name, full.country or country
         actor = self.lex.actors.lookup(name)
         if actor is not None:
             name, country = actor.name, actor.country or country
+        elif self._described_as_non_party(head, phrase):
+            self._remember_person(name, titles, country, sentence_index).party = False
+            return None
         referent = self._remember_person(name, titles, country, sentence_index)
+        if not referent.party:
+            return None
         return Speaker(referent.name, referent.country, phrase.text, PERSON_CONFIDENCE[how], True, titles=frozenset(referent.titles))
 
     def _full_name(self, name: str, sentence_index: int) -> Referent | None:
-        """`Zarif` or `Mr. Zarif` is the person named in full earlier."""
+        """`Zarif` or `Mr. Zarif` is the person named in full earlier: among the people parsed so
+        far, else in the text before this sentence ("Foreign Minister Teodora Lask struck a
+        measured tone" holds no reporting verb, so it was never parsed)."""
         if len(name.split()) > 1:
             return None
-        return self._by_surname(name, before=sentence_index + 1)
+        known = self._by_surname(name, before=sentence_index + 1)
+        if known is not None or not self.text:
+            return known
+        earlier = self.text[:self._sentence_start]
+        match = re.search(r"((?:[A-Z][\w'’.-]*\s+){1,5})" + re.escape(name) + r"\b", earlier)
+        if match is None:
+            return None
+        words = match.group(1).split()
+        while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0])):
+            words = words[1:]
+        if not words:
+            return None
+        full_name = " ".join(words + [name])
+        country = self._country_in_text(match.group(0))
+        referent = Referent(full_name, country, True, set(), sentence_index)
+        self.referents.append(referent)
+        return referent
 
     def _resolve_role(self, token: Token, phrase: Span, sentence_index: int) -> Speaker | None:
         determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
@@ -186,7 +222,7 @@ class SpeakerResolver:
         )
 
     def _from_referent(self, referent: Referent | None, mention: str, how: str) -> Speaker | None:
-        if referent is None:
+        if referent is None or not referent.party:
             return None
         return Speaker(referent.name, referent.country, mention, PERSON_CONFIDENCE[how], referent.is_person, titles=frozenset(referent.titles))
 
@@ -294,6 +330,21 @@ class SpeakerResolver:
             if start <= head.idx < end and match.actor is not None:
                 return match
         return None
+
+    def _described_as_non_party(self, head: Token, phrase: Span) -> bool:
+        """"Lena Strube, a senior fellow at the X Institute", "Ines Dahl of the Y Centre",
+        "a former defence official who now lectures": commentators, not parties."""
+        doc = head.doc
+        windows = [phrase]
+        for child in head.children:
+            if child.dep_ in ("appos", "acl") or (child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "with")):
+                windows.append(doc[child.left_edge.i:child.right_edge.i + 1])
+        for window in windows:
+            for token in window:
+                if (self.lex.terms.has("non_party", token.lemma_) or self.lex.terms.has("non_party", token.lower_)
+                        or self.lex.terms.has("think_tank", token.lower_)):
+                    return True
+        return False
 
     def _is_non_party(self, head: Token, phrase: Span) -> bool:
         if self.lex.terms.has("non_party", head.lemma_):

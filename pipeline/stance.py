@@ -260,11 +260,14 @@ def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Toke
     return path
 
 
-def negation_markers(match: CueMatch, span: Span, negator_at: dict[int, str], cue_tokens: set[int]) -> list[tuple[int, str]]:
+def negation_markers(
+    match: CueMatch, span: Span, negator_at: dict[int, str], cue_tokens: set[int], retreat_at: frozenset[int] | set[int] = frozenset()
+) -> list[tuple[int, str]]:
     """The words that negate a cue: `neg`/"no" children and negative subjects of the tokens on
-    its scope path, and negator or cessation cues ("refrain from", "reject", "halt") lying on
-    that path (`negator_at` maps their tokens to their text; a hostile cue is not negated by a
-    cessation, which presupposes it, so the caller leaves those out).
+    its scope path, negator or cessation cues ("refrain from", "reject", "halt") lying on that
+    path (`negator_at` maps their tokens to their text; a hostile cue is not negated by a
+    cessation, which presupposes it, so the caller leaves those out), and a de-escalation cue
+    (`retreat_at`) whose "from" the cue follows ("standing down from a confrontation").
 
     Negation words that belong to a cue themselves ("not hesitate"), "not" in "not just ... but
     also", and the negation of a copula whose predicate is itself a cue ("sanctions are not
@@ -276,6 +279,8 @@ def negation_markers(match: CueMatch, span: Span, negator_at: dict[int, str], cu
     for step in scope_path(match.root, span, negator_at.keys()):
         if step.i in negator_at and step.i not in match.indices:
             markers.append((step.i, negator_at[step.i]))
+        elif step.lower_ == "from" and step.head.i in retreat_at and step.head.i not in match.indices:
+            markers.append((step.head.i, f"{step.head.text} from"))  # "standing down from confrontation"
         if previous is not None and previous.dep_ in ("nsubj", "nsubjpass") and any(
             c.dep_ in ("acomp", "attr") and c.i in cue_tokens for c in step.children
         ):
@@ -468,6 +473,7 @@ class SpanContext:
     outcome_at: set[int]  # roots of outcome cues
     accuse_at: set[int]  # roots of hostile cues
     cue_tokens: set[int]
+    retreat_at: set[int]  # tokens of de-escalation cues: what one stands down "from" is given up
     contrast: int | None  # index of the first "but"/"however"
     imperative: bool | None = None  # computed on demand
     negations_seen: set[int] = field(default_factory=set)
@@ -491,6 +497,7 @@ class SpanContext:
             outcome_at={m.root.i for m in matches if m.cue.kind in FACTUAL_KINDS},
             accuse_at={m.root.i for m in matches if m.cue.kind == "hostile"},
             cue_tokens={i for m in matches for i in m.indices},
+            retreat_at={i for m in matches if m.cue.kind in REVERSED_KINDS for i in m.indices},
             contrast=min((t.i for t in span if t.lower_ in CONTRAST_WORDS), default=None),
             imperative=True if frame_kind == "call" else None,
         )
@@ -502,7 +509,7 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
         return None
     denied = context.frame_kind == "negator"
     negators = context.truth_negator_at if match.cue.kind in PRESUPPOSED_KINDS else context.negator_at
-    markers = negation_markers(match, context.span, negators, context.cue_tokens)
+    markers = negation_markers(match, context.span, negators, context.cue_tokens, context.retreat_at)
     negated = (len(markers) + denied) % 2 == 1
     weight = cue_weight(match.cue, negated=negated, denied=denied)
     if negated and context.frame_kind == "threat" and match.cue.kind in FLIPPED_KINDS and is_told_to_listener(match):

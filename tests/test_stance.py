@@ -330,6 +330,7 @@ STATEMENTS = [
     ("Hamas would release three hostages on Saturday.", "said", D),
     ("Ukraine is ready to negotiate, but only after Russian troops leave.", "said", D),
     ("We hope the situation will calm down soon.", "said", D),
+    ("Moscow appears to be backing down from a wider confrontation.", "said", D),
     ("The situation on the border is under control.", "said", D),
     ("The situation remains tense but stable.", "said", D),
     ("the matter is closed", "said", D),
