@@ -230,6 +230,9 @@ class StatementFinder:
             elif child.dep_ == "prep" and child.lower_ in ("for", "against", "of") and frame in ("call", "urge", "warn"):
                 picked.update(_subtree_indices(child))
         picked -= excluded
+        for token in doc:
+            if token.lower_ == "according" and token.i in picked:  # the source, not the content
+                picked.difference_update(_subtree_indices(token))
         for token in list(doc):
             if token.i in picked and token.i != verb.i and (token.dep_ == "conj" or _coordinated(token)) and self.reporting_verb(token) is not None and _has_dep(token, ("nsubj",)):
                 picked.difference_update(_subtree_indices(token))  # "..., and spokesman X said ..." is X's

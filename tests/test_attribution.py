@@ -1,0 +1,81 @@
+"""Who speaks and what is said, sentence by sentence, on constructions of wire copy."""
+import datetime as dt
+
+import pytest
+
+from pipeline.schema import Article
+
+PUBLISHED = dt.date(2024, 4, 18)  # a Thursday
+
+
+def extract(extractor, text):
+    return extractor.extract([Article("t", text, PUBLISHED)])[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "country", "quoted"),
+    [
+        ('"We will respond to any aggression," said Israeli Prime Minister Benjamin Netanyahu.',
+         "Benjamin Netanyahu", "Israel", "We will respond to any aggression"),
+        ("Hamas said in a statement that it would not accept a deal without a full withdrawal.",
+         "Hamas", "Palestine", "it would not accept a deal"),
+        ("Russian Foreign Minister Sergei Lavrov told reporters: “The West is playing with fire.”",
+         "Sergei Lavrov", "Russia", "The West is playing with fire"),
+        ("North Korean leader Kim Jong Un was quoted as saying by the Korean Central News Agency that the drills showed the country's resolve.",
+         "Kim Jong Un", "North Korea", "the drills showed the country's resolve"),
+        ("A senior Israeli military official said the air force had struck 40 targets overnight.",
+         "a senior Israeli military official", "Israel", "the air force had struck 40 targets"),
+        ("Ukraine would keep fighting until every occupied village was freed, according to President Volodymyr Zelensky.",
+         "Volodymyr Zelensky", "Ukraine", "Ukraine would keep fighting"),
+        ("The Houthi movement's spokesman, Yahya Saree, said the group had targeted a cargo ship in the Red Sea.",
+         "Yahya Saree", "Yemen", "the group had targeted a cargo ship"),
+    ],
+)
+def test_speaker_country_and_content(extractor, text, speaker, country, quoted):
+    events = extract(extractor, text)
+    assert len(events) == 1, [(e.speaker, e.quote) for e in events]
+    event = events[0]
+    assert event.speaker == speaker
+    assert event.country == country
+    assert quoted in event.quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No group has claimed the attack.",
+        "The strike was the deadliest in the region in a decade.",
+        '"The risk of miscalculation is very high," said Mark Hollis, an analyst at the Centre for Strategic Studies.',
+        "Reuters reported that the convoy was hit near the border.",
+        "The minister was told of the attack late on Tuesday.",
+    ],
+)
+def test_no_statement(extractor, text):
+    assert extract(extractor, text) == []
+
+
+def test_quotation_over_two_paragraphs_keeps_its_speaker(extractor):
+    text = (
+        '“We have shown restraint for too long,” Defence Minister Yoav Gallant said on Tuesday. '
+        '“That time is over.”\n\n'
+        '“Hezbollah will pay a heavy price for every rocket.”'
+    )
+    events = extract(extractor, text)
+    assert [e.speaker for e in events] == ["Yoav Gallant"] * 3
+    assert {e.date for e in events} == {"2024-04-16"}
+
+
+def test_two_speakers_in_one_sentence_give_two_events(extractor):
+    text = ("The Kremlin said the talks had failed, and Ukrainian President Volodymyr Zelensky "
+            "said Kyiv would not cede territory.")
+    events = extract(extractor, text)
+    assert {e.speaker for e in events} == {"Kremlin", "Volodymyr Zelensky"}
+    zelensky = [e for e in events if e.speaker == "Volodymyr Zelensky"]
+    assert zelensky and "would not cede territory" in zelensky[0].quote
+
+
+def test_report_nested_in_what_somebody_said_is_not_a_second_statement(extractor):
+    text = "Lavrov said Washington had warned Kyiv against any offensive."
+    events = extract(extractor, text)
+    assert len(events) == 1
+    assert events[0].speaker == "Sergei Lavrov"

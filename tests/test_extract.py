@@ -1,0 +1,104 @@
+"""End-to-end extraction on a news page written for these tests (tests/fixtures/border_page.txt):
+speakers, countries, dates from weekday cues, stance signs, and boilerplate that yields nothing."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline.schema import EVENT_COLUMNS, Article, events_to_frame
+
+PAGE = Path(__file__).parent / "fixtures" / "border_page.txt"
+PUBLISHED = dt.date(2024, 3, 8)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def events(extractor):
+    text = PAGE.read_text(encoding="utf-8")
+    return extractor.extract([Article("border", text, PUBLISHED, source="The Northern Dispatch")])[0]
+
+
+def by_quote(events, words):
+    matches = [e for e in events if words in e.quote]
+    assert matches, f"no event quoting {words!r}; got {[e.quote for e in events]}"
+    return matches[0]
+
+
+def test_role_speaker_keeps_its_phrase_and_takes_country_from_the_capital(events):
+    event = by_quote(events, "only the first warning")
+    assert event.speaker == "a senior army commander in Islamabad"
+    assert event.country == "Pakistan"
+    assert event.date == "2024-03-08" and event.date_basis == "Friday"
+    assert event.stance == "escalation"
+
+
+def test_late_weekday_cue_resolves_to_the_day_before_publication(events):
+    event = by_quote(events, "would retaliate")
+    assert event.speaker == "Ishaq Dar"
+    assert event.date == "2024-03-07"
+    assert event.score > 0
+
+
+def test_surname_with_honorific_resolves_and_continued_quote_keeps_speaker_and_date(events):
+    first = by_quote(events, "We will not hesitate")
+    second = by_quote(events, "Our patience has limits")
+    assert first.speaker == second.speaker == "Ishaq Dar"
+    assert first.speaker_mention == "Mr. Dar"
+    assert second.date == first.date == "2024-03-07"
+
+
+def test_negated_intent_is_de_escalation(events):
+    event = by_quote(events, "did not seek escalation")
+    assert event.speaker == "Subrahmanyam Jaishankar"
+    assert event.country == "India"
+    assert event.date == "2024-03-05"
+    assert event.stance == "de-escalation" and event.score < 0
+
+
+def test_pronoun_resolves_to_the_previous_speaker_and_inherits_his_date(events):
+    event = by_quote(events, "open to talks")
+    assert event.speaker == "Subrahmanyam Jaishankar"
+    assert event.speaker_mention == "He"
+    assert event.date == "2024-03-05"
+    assert event.score < 0
+
+
+def test_time_cue_of_another_event_does_not_date_the_statement(events):
+    event = by_quote(events, "destroyed two launch pads")
+    assert event.country == "India"
+    assert event.date == "2024-03-08" and event.date_basis == "published"
+    assert "according to" not in event.quote
+
+
+def test_call_on_others_not_to_strike_is_de_escalation(events):
+    event = by_quote(events, "not to carry out further strikes")
+    assert event.speaker == "António Guterres"
+    assert event.country == "United Nations"
+    assert event.stance == "de-escalation"
+
+
+def test_analysts_and_boilerplate_give_no_events(events):
+    quotes = " ".join(e.quote for e in events)
+    assert "Neither capital wants a war" not in quotes
+    assert not any("Menon" in e.speaker or "analyst" in e.speaker for e in events)
+    assert not any(word in quotes for word in ("newsletter", "Copyright", "comments"))
+
+
+def test_every_quote_is_the_text_at_its_offsets(events):
+    text = PAGE.read_text(encoding="utf-8")
+    assert events
+    for event in events:
+        assert text[event.start:event.end] == event.quote
+        assert text[event.sentence_start:event.sentence_start + len(event.sentence)] == event.sentence
+        assert -1.0 <= event.score <= 1.0 and 0.0 <= event.confidence <= 1.0
+
+
+def test_events_fill_the_schema_columns_in_order(events):
+    frame = events_to_frame(events)
+    assert tuple(frame.columns) == EVENT_COLUMNS
+    assert frame["event_id"].is_unique
+
+
+def test_event_ids_are_stable_across_runs(extractor, events):
+    text = PAGE.read_text(encoding="utf-8")
+    again = extractor.extract([Article("border", text, PUBLISHED)])[0]
+    assert [e.event_id for e in again] == [e.event_id for e in events]
