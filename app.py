@@ -23,12 +23,14 @@ if str(ROOT) not in sys.path:  # `streamlit run` adds it; AppTest and other runn
 from pipeline import dashboard, store  # noqa: E402
 from pipeline.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
 from pipeline.schema import STANCES  # noqa: E402
-from pipeline.views import GROUP_BY, MAX_TOP_N, PERIODS, Dataset, Filters, event_card_html, option_label  # noqa: E402
+from pipeline.evidence import event_card_html  # noqa: E402
+from pipeline.views import GROUP_BY, MAX_TOP_N, PERIODS, Dataset, Filters, option_label  # noqa: E402
 
 URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top")
 DEFAULTS = Filters()
 
 st.set_page_config(page_title="Escalation-signal timeline", page_icon="📈", layout="wide")
+st.title("Escalation-signal timeline")
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -266,7 +268,6 @@ if wanted != {key: st.query_params.get_all(key) for key in URL_KEYS if key in st
 
 # --- the page -----------------------------------------------------------------------------
 
-st.title("Escalation-signal timeline")
 if st.session_state.is_demo:
     st.info(
         "**The demo crisis is fictional.** The demo articles describe invented countries, officials and events, "
@@ -274,8 +275,10 @@ if st.session_state.is_demo:
         "table under *Data* in the sidebar.",
         icon="ℹ️",
     )
-for problem in st.session_state.load_problems:
-    st.warning(problem)
+if st.session_state.load_problems:
+    problems = st.session_state.load_problems
+    with st.expander(f"⚠️ {len(problems)} input{'s' if len(problems) != 1 else ''} could not be read (the rest are shown)"):
+        st.markdown("\n".join(f"- `{problem}`" for problem in problems))
 for kind, message in st.session_state.messages:
     getattr(st, kind)(message)
 
@@ -312,8 +315,8 @@ if view.matching == 0:
 st.plotly_chart(view.timeline, key="timeline", config={"displaylogo": False})
 if view.points_shown < view.matching:
     st.caption(
-        f"⚠️ The timeline draws the {view.points_shown:,} statements with the largest |score| of the "
-        f"{view.matching:,} that match; its lines, the index and the heatmap use all of them."
+        f"⚠️ The timeline draws a random sample of {view.points_shown:,} of the {view.matching:,} matching "
+        "statements as points; its lines, the index, the heatmap and the download use all of them."
     )
 st.plotly_chart(view.index, key="index", config={"displaylogo": False})
 st.plotly_chart(view.heatmap, key="heatmap", config={"displaylogo": False})

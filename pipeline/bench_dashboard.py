@@ -17,7 +17,7 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd

@@ -3,7 +3,7 @@
 `build_view(events, filters)` filters the prepared events, groups them (top-N speakers or
 countries, the rest as "other"), aggregates per group and day once, and draws from that:
 
-- the timeline: each statement a point (WebGL, capped at the `point_limit` strongest), with
+- the timeline: each statement a point (WebGL; a random sample of `point_limit` when more), with
   a rolling net-escalation line per group on the same axis;
 - the net escalation index per week (or day) and group;
 - a group × week heatmap of the mean score.
@@ -20,19 +20,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .evidence import evidence_rows, shorten
 from .views import (
     OTHER,
     ROLLING_DAYS,
     NUMERIC_COLUMNS,
     Filters,
     daily_stats,
-    evidence_rows,
     filter_rows,
     group_labels,
     period_stats,
     rolling_net,
-    shorten,
-    strongest,
+    sample_rows,
     take,
 )
 
@@ -100,7 +99,7 @@ def build_view(events: pd.DataFrame, filters: Filters, *, point_limit: int = POI
     lap("aggregate")
     palette = colours(list(groups.categories))
     label = "speaker" if filters.group_by == "speaker" else "country"
-    sample = strongest(light, point_limit)
+    sample = sample_rows(len(light), point_limit)
     points = events.iloc[rows[sample]]
     timeline = timeline_figure(points, np.asarray(groups.codes)[sample], list(groups.categories), rolling, palette, legend_title=label)
     index = index_figure(periods, palette, period=filters.period, legend_title=label)

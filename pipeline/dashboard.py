@@ -130,10 +130,14 @@ def run_demo_pipeline(paths: Sequence[Path], *, resources: Mapping[str, Sequence
     `data/demo/places.csv`), to be used beside the real ones: `resources` maps the runner's
     option names (`actor_files=`, `place_files=`) to those files. Each is passed as soon as
     `runner.process_paths` accepts it; until then the demo runs with the real data only.
+
+    One worker: under `streamlit run` the runner's process pool cannot start (its forkserver
+    re-imports the main module, which is then app.py), and for the demo's few dozen articles
+    a pool is no faster anyway.
     """
     accepted = inspect.signature(runner.process_paths).parameters
     options = {name: list(files) for name, files in resources.items() if name in accepted}
-    return runner.process_paths(list(paths), out=out, progress=progress, **options)
+    return runner.process_paths(list(paths), out=out, progress=progress, workers=1, **options)
 
 
 def load_demo_events(*, demo_dir: Path = DEMO_DIR, cache_dir: Path = CACHE_DIR, progress: Progress | None = None) -> DemoBuild:
@@ -234,10 +238,12 @@ def process_pasted(text: str, published: date, *, source: str = "", title: str =
 
 def _extract(name: str, articles: list[Article], errors: list[str], progress: Progress | None) -> UploadResult:
     failures: list = []
+    # One worker: see `run_demo_pipeline` (no process pool under `streamlit run`).
     try:
         events = runner.process_articles(articles, workers=1, progress=progress, errors=failures)
-    except runner.RunError as exc:
-        return UploadResult(name, events_to_frame([]), errors + [f"{name}: the pipeline could not run ({exc})"], len(articles))
+    except Exception as exc:  # noqa: BLE001 - RunError, or a bug: either way the data shown stays
+        problem = str(exc) if isinstance(exc, runner.RunError) else f"{type(exc).__name__}: {exc}"
+        return UploadResult(name, events_to_frame([]), errors + [f"{name}: the pipeline could not run ({problem})"], len(articles))
     return UploadResult(name, events, errors + [str(f) for f in failures], len(articles))
 
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from .actors import ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms, RawStatement, StatementFinder
 from .datafiles import DATA_DIR
+from .names import label_names
 from .nlp import load_model
 from .schema import Article, Event, make_event_id
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
@@ -77,7 +78,7 @@ class Extractor:
     def default(
         cls, model_name: str | None = None, *, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = ()
     ) -> "Extractor":
-        return cls(load_model(model_name), Resources.load(actor_files, place_files))
+        return cls(load_model(model_name, exclude=("ner",)), Resources.load(actor_files, place_files))
 
     def extract(self, articles: Sequence[Article]) -> list[list[Event]]:
         """The events of each article, in article order (a batch is parsed together for speed)."""
@@ -85,8 +86,9 @@ class Extractor:
         wanted = [(number, sentence) for number, sentences in enumerate(splits) for sentence in sentences if sentence.candidate]
         parsed: list[dict[int, Doc]] = [{} for _ in articles]
         docs = self.nlp.pipe((sentence.text for _, sentence in wanted), batch_size=PARSE_BATCH_SIZE)
+        lexicon = self.resources.speakers
         for (number, sentence), doc in zip(wanted, docs):
-            parsed[number][sentence.index] = doc
+            parsed[number][sentence.index] = label_names(doc, lexicon.actors, lexicon.places, lexicon.terms)
         return [self._article_events(article, splits[n], parsed[n]) for n, article in enumerate(articles)]
 
     def _article_events(self, article: Article, sentences: list[Sentence], docs: dict[int, Doc]) -> list[Event]:

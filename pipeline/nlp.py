@@ -22,12 +22,13 @@ class ModelNotFound(RuntimeError):
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str | None = None) -> Language:
-    """The spaCy pipeline: `name`, else $ESCALATION_SPACY_MODEL, else the first installed default."""
+def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()) -> Language:
+    """The spaCy pipeline: `name`, else $ESCALATION_SPACY_MODEL, else the first installed default,
+    without the components in `exclude`."""
     candidates = [name] if name else ([os.environ[MODEL_ENV_VAR]] if os.environ.get(MODEL_ENV_VAR) else list(PREFERRED_MODELS))
     for candidate in candidates:
         try:
-            return spacy.load(candidate)
+            return spacy.load(candidate, exclude=list(exclude))
         except OSError:
             continue
     raise ModelNotFound(
