@@ -1,0 +1,39 @@
+"""Proper nouns named from the parse and our dictionaries (pipeline/names.py)."""
+import pytest
+
+
+@pytest.fixture(scope="module")
+def name(extractor):
+    lex = extractor.resources.speakers
+
+    def labels(text):
+        from pipeline.names import label_names
+
+        doc = label_names(extractor.nlp(text), lex.actors, lex.places, lex.terms)
+        return {ent.text: ent.label_ for ent in doc.ents}
+
+    return labels
+
+
+def test_titles_are_set_apart_from_a_persons_name(name):
+    labels = name("Islamic Revolutionary Guard Corps Aerospace Force Commander Brigadier General Amir Ali Hajizadeh spoke.")
+    assert labels == {"Islamic Revolutionary Guard Corps Aerospace Force": "ORG", "Amir Ali Hajizadeh": "PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "label"),
+    [
+        ("Secretary of State Mike Pompeo said nothing.", "Mike Pompeo", "PERSON"),
+        ("The Ministry of Defence said nothing.", "Ministry of Defence", "ORG"),
+        ("Iran said nothing.", "Iran", "GPE"),
+        ("Iranian officials said nothing.", "Iranian", "NORP"),
+        ("Hezbollah said nothing.", "Hezbollah", "ORG"),
+        ("Rusan Kolt said nothing.", "Rusan Kolt", "PERSON"),
+    ],
+)
+def test_chain_labels(name, text, entity, label):
+    assert name(text).get(entity) == label
+
+
+def test_a_lone_unknown_word_is_left_unnamed(name):
+    assert "Kolt" not in name("Kolt said nothing.")
