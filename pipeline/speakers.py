@@ -210,8 +210,8 @@ class SpeakerResolver:
 
     def _resolve_role(self, token: Token, phrase: Span, sentence_index: int) -> Speaker | None:
         determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
-        if determiner in ("the", "this") and token.tag_ != "NNS":
-            referent = self._last_with_title(token.lemma_, sentence_index)
+        if determiner in ("the", "this") and token.tag_ not in ("NNS", "NNPS"):
+            referent = self._last_with_title(token.lemma_, sentence_index) or self._last_group_named(token.lemma_, sentence_index)
             if referent is not None:
                 return self._from_referent(referent, phrase.text, "title")
         name = self._role_phrase_text(token, phrase)
@@ -243,6 +243,15 @@ class SpeakerResolver:
             if spoke:
                 return spoke[0]
         return None
+
+    def _last_group_named(self, word: str, sentence_index: int) -> Referent | None:
+        """"The ministry added ...": the latest body whose name holds the word."""
+        word = word.lower()
+        return next(
+            (r for r in sorted(self.referents, key=lambda r: r.sentence, reverse=True)
+             if not r.is_person and r.sentence <= sentence_index and word in r.name.lower().split()),
+            None,
+        )
 
     def _last_with_title(self, title: str, sentence_index: int) -> Referent | None:
         return next(

@@ -72,7 +72,12 @@ def statement_timing(
 def _speech_nodes(anchor: Token, terms: AttributionTerms) -> set[Token]:
     """The verb and what stands above it, plus communication nouns the speaking happened in."""
     nodes = {anchor}
-    nodes.update(anchor.ancestors)
+    node = anchor
+    # Climb the frame of the speaking ("who said" -> the noun -> "from" -> "carried"), but not out of
+    # a parenthetical "the army said" into the clause it comments on.
+    while node.head.i != node.i and node.dep_ not in ("parataxis", "ccomp"):
+        node = node.head
+        nodes.add(node)
     for node in list(nodes):
         for child in node.children:
             if child.dep_ in ("nsubj", "dobj", "pobj") and terms.has("communication_noun", child.lemma_):
