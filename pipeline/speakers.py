@@ -156,6 +156,10 @@ class SpeakerResolver:
                 return Speaker(country, country, mention, PERSON_CONFIDENCE["group"], False)
         if token.ent_type_ == "ORG":
             name = _strip_determiner(_entity_text(token))
+            if len(name.split()) == 1 and phrase.text.lower().startswith("the "):  # "The Guard said"
+                referent = self._last_group_named(name, sentence_index)
+                if referent is not None:
+                    return self._from_referent(referent, mention, "title")
             if self.lex.outlets.is_outlet(name):
                 return None
             return Speaker(name, self.country_around(token, phrase), mention, PERSON_CONFIDENCE["group"], False)
