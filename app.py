@@ -291,8 +291,8 @@ st.caption(
 
 if len(dataset.events) == 0:
     st.warning(
-        "There are no statements to show. The pipeline found none in these articles "
-        "(while the extractor is a stub it finds none at all)."
+        "There are no statements to show: the pipeline found none in these articles. "
+        "Add articles or open an events table under *Data* in the sidebar."
     )
     st.stop()
 

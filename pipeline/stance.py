@@ -1,18 +1,24 @@
 """Explainable stance scoring: is a statement escalation (+) or de-escalation (-), and how strongly?
 
 The words live in `data/stance_cues.csv` (each with a weight on the guidelines' -3..+3 scale, a
-kind and a provenance); this module holds only the rules, each a small named function:
+kind and a provenance); the syntactic rules live in `pipeline.stance_rules`; this module finds the
+cues and weighs them, each step a small named function:
 
 1. `find_cues` matches the lexicon on lemmas, longest phrase first, with short gaps inside
    phrases ("carry out follow-on attacks").
-2. Each scored cue is read in its syntactic context: `negation_markers` (a `neg` child, "no",
-   "never", a negator verb such as "refrain from" on the path to the clause's head),
-   `is_hypothetical` (inside an if-clause, or "any aggression"), `conditional_marker` (the
-   warned response of an if-sentence), `in_call_scope` ("urged restraint"), `reference_factor`
-   ("killed in the strike", "condemn the attack") and `is_claimed_deed` ("we struck");
-   `read_cue` applies them all to one cue.
+2. `read_cue` reads each scored cue in its context with the rules: negation ("not", "no",
+   "never", "refrain from"), possibility ("if there are attacks", "any aggression"), warned
+   response ("if…will respond"), call on others ("urged restraint"), demand under a deadline
+   ("has 72 hours to withdraw"), mention ("killed in the strike", "no link to the attack",
+   "those who fired"), and who did a reported deed to whom: with the speaker's country, "our
+   forces struck" is a claim (+3), "six rockets struck the town" a report of fact, "dozens of
+   enemy soldiers were killed" a claim of success (+2); without it, only first-person deeds
+   are claims.
 3. `cue_weight` turns kind + context into a signed weight: a negated deed is a disavowal (-2), a
-   negated fact counts nothing, negated de-escalation is a rejection (+2).
+   negated fact counts nothing, negated de-escalation is a rejection (+2), a negated
+   involvement is a denial (-1). A past deed of the speaker's side that did not happen is
+   restraint (-1: "the army has not returned fire"); a passive future "no missile will be
+   fired" is a ceasefire commitment (-3).
 4. `attach_modifiers` applies intensifiers and softeners to the cue they modify.
 5. `main_message` picks the side of the strongest cue (a tie goes to what follows "but", then to
    the syntactically higher cue); agreeing cues add a little; statements of facts alone and weak
@@ -21,18 +27,41 @@ kind and a provenance); this module holds only the rules, each a small named fun
 
 The result's `cues` say which words moved the score, with markers for the rules: "not→seek
 escalation" (negation), "if…will respond" (warned response), "call:ceasefire" (a call, capped),
-"claim:struck" (claimed deed), "mention:strike" (a deed named, not done), "frame:warned" (the
-reporting verb).
+"claim:struck" (claimed deed), "success:killed" (the other side's losses), "report:struck" (a deed
+reported as a fact), "mention:strike" (a deed named, not done), "demand:withdraw" (under a
+deadline), "commit:no missile…fired" (ceasefire commitment), "frame:warned" (the reporting verb).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from .datafiles import DATA_DIR, read_data_rows
+from .stance_rules import (
+    CONTRAST_WORDS,
+    MENTION_FACTOR,
+    Deed,
+    Sides,
+    conditional_marker,
+    in_call_scope,
+    in_deadline_scope,
+    is_claimed_deed,
+    is_commitment_not_to_fire,
+    is_future,
+    is_hypothetical,
+    is_imperative,
+    is_told_to_listener,
+    negation_markers,
+    reference_factor,
+    warned_force_responses,
+)
+
+if TYPE_CHECKING:
+    from .actors import Places
 
 DEFAULT_CUES_PATH = DATA_DIR / "stance_cues.csv"
 
@@ -40,13 +69,15 @@ STANCES = ("escalation", "de-escalation", "neutral")
 
 # --- kinds of cue (the `kind` column) and what negation does to each ---------------------------
 FLIPPED_KINDS = frozenset({"action", "threat"})  # negated: a disavowal
-NEUTRALISED_KINDS = frozenset({"hostile", "defensive", "outcome", "call", "cessation"})  # negated: nothing
+NEUTRALISED_KINDS = frozenset({"hostile", "defensive", "outcome", "call", "cessation", "deadline"})  # negated: nothing
 REVERSED_KINDS = frozenset({"conciliatory", "restraint", "commitment"})  # negated: a rejection
-SCORED_KINDS = FLIPPED_KINDS | NEUTRALISED_KINDS | REVERSED_KINDS | {"sufficiency"}
+DENIED_KINDS = frozenset({"involvement"})  # negated: a denial ("never supplied weapons"), -2 if promised
+SCORED_KINDS = FLIPPED_KINDS | NEUTRALISED_KINDS | REVERSED_KINDS | DENIED_KINDS | {"sufficiency"}
 NEGATING_KINDS = frozenset({"negator", "cessation"})  # negate their scope
-PRESUPPOSED_KINDS = frozenset({"hostile"})  # stopping it still accuses: "end the occupation"
+PRESUPPOSED_KINDS = frozenset({"hostile", "involvement"})  # stopping it still accuses: "end the occupation"
 MODIFIER_KINDS = frozenset({"intensifier", "softener"})
 FACTUAL_KINDS = frozenset({"outcome"})  # violent facts: alone, a statement of them is neutral
+DEED_KINDS = frozenset({"action", "outcome", "defensive"})  # read for who did them to whom
 KINDS = SCORED_KINDS | MODIFIER_KINDS | NEGATING_KINDS | {"reference", "claim", "name"}
 # Kinds a reporting verb can have ("warned", "urged", "denied", "vowed"); other cues that happen to
 # share a frame's stem ("according to" ~ "accord") are not frames.
@@ -56,10 +87,12 @@ FRAME_KINDS = frozenset({"threat", "hostile", "conciliatory", "negator", "call",
 MAX_INTENSITY = 3.0
 DISAVOWAL_WEIGHT = -2.0  # "we do not seek war", "will not target bases"
 REJECTION_CAP = 2.0  # "we will not accept a ceasefire": rejects de-escalation
-DENIAL_WEIGHT = -1.0  # "denied attacking": downplays an incident
+DENIAL_WEIGHT = -1.0  # "denied attacking", "has never supplied weapons", "has not returned fire"
 CLAIM_WEIGHT = 3.0  # "we struck": announces or claims an attack
+SUCCESS_WEIGHT = 2.0  # "dozens of enemy soldiers were killed": claims the other side's losses
+COMMITMENT_WEIGHT = -3.0  # "no missile will be fired by either side": a ceasefire commitment
+WARNED_RESPONSE_WEIGHT = 2.0  # "if a tank remains, the armed forces will remove it"
 CALL_CAP = -2.0  # "urged a ceasefire" is a call for restraint, not a commitment
-MENTION_FACTOR = 0.5  # a deed that is accused ("condemn the attack") or caused a fact ("the shelling killed")
 NEUTRAL_BAND = 1.0  # |intensity| below this is neutral: weak single cues do not tip the stance
 AGREEMENT_BONUS = 0.25  # each further agreeing cue adds this share of its weight
 TIE_MARGIN = 0.25  # opposing cues this close in weight are a tie, settled by position
@@ -67,26 +100,8 @@ EVIDENCE_SCALE = 2.0  # confidence reaches 63% with one cue of weight 2 and no c
 NO_CUE_CONFIDENCE = 0.3  # neutral because nothing directional was said
 MAX_GAP = 3  # tokens allowed between the words of a phrase cue
 MODIFIER_WINDOW = 3  # an unattached modifier reaches a cue this many tokens away
-
-# --- closed-class grammar (not lexicon: these are the syntax the rules read) ------------------
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
-NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
-FOCUS_WORDS = frozenset({"just", "only", "merely", "simply", "solely"})  # "not just ... but"
-CONDITIONAL_MARKS = frozenset({"if", "unless"})
-HYPOTHETICAL_DETERMINERS = frozenset({"any"})
-CONTRAST_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas"})
-FIRST_PERSON = frozenset({"we", "i", "our", "my", "us"})
-MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must"})
-DEONTIC_MODALS = frozenset({"must", "should"})  # "Russia must withdraw": a call on others
-# Dependencies that keep a token inside the scope of its head (a negation on the head reaches it).
-SCOPE_DEPS = frozenset({
-    "dobj", "pobj", "prep", "pcomp", "xcomp", "compound", "amod", "nmod", "appos", "attr",
-    "acomp", "oprd", "nsubjpass", "conj", "advmod", "npadvmod", "dative", "agent", "prt", "acl",
-    "det", "poss", "nummod", "quantmod",
-})
-# A subject is in the scope of these heads: "war is not an option", "no attacks will happen".
-EXISTENTIAL_HEADS = frozenset({"be", "happen", "occur", "take", "come", "exist", "remain"})
-PUNCT_STOP = frozenset({".", ";", "!", "?", ":"})
+RULE_CUE = "rule"  # provenance of the cues that rules, not the lexicon, add
+PUNCT_STOP = frozenset({".", ";", "!", "?", ":"})  # a phrase cue does not run across these
 
 
 class CueFileError(ValueError):
@@ -127,7 +142,7 @@ class ScoredCue:
 
     match: CueMatch
     weight: float
-    prefix: str = ""  # rule markers: "not→", "if…will ", "claim:", "mention:", "call:"
+    prefix: str = ""  # rule markers: "not→", "if…will ", "claim:", "success:", "report:", "mention:", "call:"
     depth: int = 0  # head steps to the sentence root: the main clause is 0
     after_contrast: bool = False  # follows "but"/"however"
     factual: bool = False  # a violent fact or a mentioned deed, not a stance
@@ -234,214 +249,15 @@ def _phrase_root(tokens: list[Token]) -> Token:
     return tokens[0]
 
 
-def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Token]:
-    """The token and the heads above it that share its clause, within the span.
 
-    Climbing stops at clause boundaries (ccomp, advcl, relcl, a conjoined verb, the root) so that
-    "we do not seek war, but will defend ourselves" keeps "defend" out of the negation of "seek".
-    A subject climbs only to an existential verb ("war is not an option") or to a negator in
-    `negator_heads` ("the attacks must stop", "the truce collapsed"); a relative clause climbs
-    only to a noun a negator governs ("avoid actions that could escalate").
-    """
-    path = [token]
-    current = token
-    while current.head.i != current.i and span.start <= current.head.i < span.end:
-        dep = current.dep_
-        if dep in ("nsubj", "expl"):
-            if current.head.lemma_ not in EXISTENTIAL_HEADS and current.head.i not in negator_heads:
-                break
-        elif dep == "relcl":
-            if current.head.head.i not in negator_heads:
-                break
-        elif dep not in SCOPE_DEPS or (dep == "conj" and current.pos_ in ("VERB", "AUX")):
-            break
-        current = current.head
-        path.append(current)
-    return path
-
-
-def negation_markers(
-    match: CueMatch, span: Span, negator_at: dict[int, str], cue_tokens: set[int], retreat_at: frozenset[int] | set[int] = frozenset()
-) -> list[tuple[int, str]]:
-    """The words that negate a cue: `neg`/"no" children and negative subjects of the tokens on
-    its scope path, negator or cessation cues ("refrain from", "reject", "halt") lying on that
-    path (`negator_at` maps their tokens to their text; a hostile cue is not negated by a
-    cessation, which presupposes it, so the caller leaves those out), and a de-escalation cue
-    (`retreat_at`) whose "from" the cue follows ("standing down from a confrontation").
-
-    Negation words that belong to a cue themselves ("not hesitate"), "not" in "not just ... but
-    also", and the negation of a copula whose predicate is itself a cue ("sanctions are not
-    enough": the "not" belongs to "enough") do not count. An even number of markers cancels out
-    (the caller checks parity). Each marker is (token index, text).
-    """
-    markers: list[tuple[int, str]] = []
-    previous = None
-    for step in scope_path(match.root, span, negator_at.keys()):
-        if step.i in negator_at and step.i not in match.indices:
-            markers.append((step.i, negator_at[step.i]))
-        elif step.lower_ == "from" and step.head.i in retreat_at and step.head.i not in match.indices:
-            markers.append((step.head.i, f"{step.head.text} from"))  # "standing down from confrontation"
-        if previous is not None and previous.dep_ in ("nsubj", "nsubjpass") and any(
-            c.dep_ in ("acomp", "attr") and c.i in cue_tokens for c in step.children
-        ):
-            break
-        for child in step.children:
-            if child.i in cue_tokens:
-                continue
-            lemma = child.lemma_.lower()
-            if child.dep_ == "neg" or (lemma in NEGATION_WORDS and child.dep_ in ("det", "preconj", "advmod")):
-                if not _is_focus_negation(child):
-                    markers.append((child.i, child.text))
-            elif child.dep_ in ("nsubj", "nsubjpass") and step.pos_ in ("VERB", "AUX"):
-                if lemma in NEGATIVE_PRONOUNS or any(g.dep_ == "det" and g.lemma_.lower() == "no" for g in child.children):
-                    markers.append((child.i, " ".join(t.text for t in child.subtree if t.i <= child.i)))
-        previous = step
-    return markers
-
-
-def _is_focus_negation(token: Token) -> bool:
-    """"not" as in "not just X but also Y": focus, not negation."""
-    doc = token.doc
-    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    return (following is not None and following.lower_ in FOCUS_WORDS) or token.head.lower_ in FOCUS_WORDS
-
-
-def is_hypothetical(match: CueMatch, span: Span) -> bool:
-    """A cue inside an if/unless clause ("if there are attacks") or an escalation cue under
-    "any" ("against any aggression") names a possibility, not the speaker's act."""
-    if match.cue.weight > 0 and any(
-        c.dep_ == "det" and c.lemma_.lower() in HYPOTHETICAL_DETERMINERS for c in match.root.children
-    ):
-        return True
-    current = match.root
-    while True:
-        if current.pos_ in ("VERB", "AUX") and any(
-            c.dep_ == "mark" and c.lemma_.lower() in CONDITIONAL_MARKS for c in current.children
-        ):
-            return True
-        if current.head.i == current.i or not span.start <= current.head.i < span.end:
-            return False
-        if current.dep_ in ("ccomp", "relcl", "parataxis"):
-            return False
-        current = current.head
-
-
-def clause_verb(token: Token) -> Token:
-    """The verb of the clause a token belongs to (a gerund or infinitive defers to its governor)."""
-    verb = token
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("pcomp", "xcomp", "amod", "acl"):
-            return verb
-        if verb.head.i == verb.i:
-            return verb
-        verb = verb.head
-    return verb
-
-
-def conditional_marker(match: CueMatch) -> str:
-    """ "if…" (with the modal: "if…will ") when the cue's clause is the consequence of an
-    if-clause: a warned response, which keeps its weight. Else ""."""
-    verb = clause_verb(match.root)
-    has_condition = any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lemma_.lower() in CONDITIONAL_MARKS for m in c.children)
-        for c in verb.children
-    )
-    if not has_condition:
-        return ""
-    modal = next((c.text for c in verb.children if c.dep_ == "aux" and c.lemma_.lower() in MODALS), "")
-    return f"if…{modal} " if modal and verb.i == match.root.i else "if…"
-
-
-def in_call_scope(match: CueMatch, span: Span, call_at: dict[int, str], imperative: bool) -> bool:
-    """A cue is part of a call on others when a call cue ("urge", "call for") lies on its scope
-    path, the statement is an imperative ("Agree to a ceasefire now"), or its verb carries a
-    deontic modal with someone else as subject ("Russia must withdraw")."""
-    if imperative or any(step.i in call_at for step in scope_path(match.root, span)):
-        return True
-    verb = clause_verb(match.root)
-    modals = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
-    subjects = [c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return bool(modals & DEONTIC_MODALS) and not any(s in FIRST_PERSON for s in subjects)
-
-
-def is_told_to_listener(match: CueMatch) -> bool:
-    """The cue's clause is an infinitive without a subject of its own ("[warned Iran] not to
-    attack"): what the listener is told to do, not what the speaker says it will do."""
-    verb = match.root
-    for _ in range(3):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-    )
-
-
-def is_imperative(span: Span) -> bool:
-    """A command: the span's main verb is a bare verb with no subject, at the start of the span."""
-    root = next((t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end), None)
-    first = next((t for t in span if not t.is_punct), None)
-    if root is None or first is None:
-        return False
-    return (
-        root.tag_ == "VB"
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") and c.lemma_.lower() != "do" for c in root.children)
-        and (first.i == root.i or first.lower_ in ("do", "please", "let"))
-    )
-
-
-def reference_factor(match: CueMatch, reference_at: dict[int, float], outcome_at: set[int], accuse_at: set[int]) -> float:
-    """The factor for an action that is mentioned rather than done or threatened: the object of a
-    reference word ("killed in the strike", "since the invasion"), the subject of a violent outcome
-    ("the shelling killed five"), or the object of an accusation ("condemn the attack", "accuse
-    them of shelling"). 1.0 when the action is not a mention."""
-    root = match.root
-    if match.cue.kind != "action":
-        return 1.0
-    head = root.head
-    if root.dep_ in ("pobj", "dobj", "pcomp") and head.i in reference_at:
-        return reference_at[head.i]
-    if root.dep_ == "nsubj" and head.i in outcome_at:
-        return MENTION_FACTOR
-    if root.dep_ in ("pobj", "pcomp") and head.dep_ == "prep":
-        head = head.head
-    if root.dep_ in ("dobj", "pobj", "pcomp") and head.i in accuse_at:
-        return MENTION_FACTOR
-    return 1.0
-
-
-def is_claimed_deed(match: CueMatch) -> bool:
-    """An action claimed by the speaker's side: a first-person agent ("we", "our forces") and a
-    past, perfect or progressive verb with no modal ("we struck", "we have launched strikes",
-    "we are carrying out an operation")."""
-    if match.cue.kind != "action":
-        return False
-    root = match.root
-    if root.pos_ == "VERB":
-        verb = root
-    elif root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB":
-        verb = root.head
-    else:
-        return False
-    auxes = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & MODALS:
-        return False
-    finite_past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in auxes) or (verb.tag_ == "VBG" and "be" in auxes)
-    if not finite_past:
-        return False
-    agents = [c for c in verb.children if c.dep_ == "nsubj"]
-    agents += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    return any(
-        a.lemma_.lower() in FIRST_PERSON or any(p.dep_ == "poss" and p.lemma_.lower() in FIRST_PERSON for p in a.children)
-        for a in agents
-    )
-
-
-def cue_weight(cue: Cue, *, negated: bool, denied: bool) -> float:
-    """The signed weight of a cue given whether it is negated (and whether by a denial frame).
+def cue_weight(cue: Cue, *, negated: bool, denied: bool, future: bool = False) -> float:
+    """The signed weight of a cue given whether it is negated (and whether by a denial frame, and
+    whether the clause is in the future).
 
     action/threat: negation is a disavowal (-2; a denial only downplays, -1).
-    hostile/defensive/outcome: negation leaves nothing ("no casualties" is neutral).
+    involvement: negation is a denial (-1: "has never supplied weapons"), a disavowal when
+    promised for the future (-2: "will not be a safe haven for terrorists").
+    hostile/defensive/outcome/deadline: negation leaves nothing ("no casualties" is neutral).
     conciliatory/restraint/commitment: negation rejects de-escalation (+|w|, at most +2).
     sufficiency: counts only when negated ("not enough" = +w).
     """
@@ -454,6 +270,8 @@ def cue_weight(cue: Cue, *, negated: bool, denied: bool) -> float:
         if weight < 1:
             return -weight
         return DENIAL_WEIGHT if denied else DISAVOWAL_WEIGHT
+    if kind in DENIED_KINDS:
+        return DISAVOWAL_WEIGHT if future and not denied else DENIAL_WEIGHT
     if kind in REVERSED_KINDS:
         return min(REJECTION_CAP, abs(weight))
     return 0.0
@@ -472,14 +290,17 @@ class SpanContext:
     reference_at: dict[int, float]  # token index -> factor of a reference word
     outcome_at: set[int]  # roots of outcome cues
     accuse_at: set[int]  # roots of hostile cues
+    involve_at: set[int]  # tokens of involvement cues ("link to", "supply weapons")
+    deadline_at: set[int]  # tokens of deadline cues ("have 72 hours to", "ultimatum")
     cue_tokens: set[int]
     retreat_at: set[int]  # tokens of de-escalation cues: what one stands down "from" is given up
     contrast: int | None  # index of the first "but"/"however"
+    sides: Sides | None = None  # who is who, when the speaker's country is known
     imperative: bool | None = None  # computed on demand
     negations_seen: set[int] = field(default_factory=set)
 
     @classmethod
-    def build(cls, span: Span, matches: list[CueMatch], frame: str, frame_cue: Cue | None) -> "SpanContext":
+    def build(cls, span: Span, matches: list[CueMatch], frame: str, frame_cue: Cue | None, sides: Sides | None = None) -> "SpanContext":
         doc = span.doc
         frame_kind = frame_cue.kind if frame_cue is not None else ""
         negator_at = {i: _render(doc, m.indices) for m in matches if m.cue.kind in NEGATING_KINDS for i in m.indices}
@@ -496,40 +317,64 @@ class SpanContext:
             },
             outcome_at={m.root.i for m in matches if m.cue.kind in FACTUAL_KINDS},
             accuse_at={m.root.i for m in matches if m.cue.kind == "hostile"},
+            involve_at={i for m in matches if m.cue.kind in DENIED_KINDS for i in m.indices},
+            deadline_at={i for m in matches if m.cue.kind == "deadline" for i in m.indices},
             cue_tokens={i for m in matches for i in m.indices},
             retreat_at={i for m in matches if m.cue.kind in REVERSED_KINDS for i in m.indices},
             contrast=min((t.i for t in span if t.lower_ in CONTRAST_WORDS), default=None),
+            sides=sides,
             imperative=True if frame_kind == "call" else None,
         )
 
+    def deed_of(self, match: CueMatch) -> Deed | None:
+        """The reported deed a cue names, read for sides (only when the speaker's country is
+        known, and not under a claim frame, where every deed is claimed)."""
+        if self.sides is None or match.cue.kind not in DEED_KINDS or self.frame_kind == "claim":
+            return None
+        return self.sides.read_deed(match.root)
+
 
 def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
-    """A scored cue read in its context by the rules above; None when it is hypothetical."""
+    """A scored cue read in its context by the rules of `pipeline.stance_rules`; None when it is
+    hypothetical."""
     if is_hypothetical(match, context.span):
         return None
+    kind = match.cue.kind
     denied = context.frame_kind == "negator"
-    negators = context.truth_negator_at if match.cue.kind in PRESUPPOSED_KINDS else context.negator_at
+    negators = context.truth_negator_at if kind in PRESUPPOSED_KINDS else context.negator_at
     markers = negation_markers(match, context.span, negators, context.cue_tokens, context.retreat_at)
     negated = (len(markers) + denied) % 2 == 1
-    weight = cue_weight(match.cue, negated=negated, denied=denied)
-    if negated and context.frame_kind == "threat" and match.cue.kind in FLIPPED_KINDS and is_told_to_listener(match):
+    future = negated and kind in DENIED_KINDS and is_future(match.root)
+    weight = cue_weight(match.cue, negated=negated, denied=denied, future=future)
+    if negated and context.frame_kind == "threat" and kind in FLIPPED_KINDS and is_told_to_listener(match):
         weight = 0.0  # "warned Iran not to attack": a deterrent warning (the frame counts), not a disavowal
     prefix = f"{'+'.join(text for _, text in markers) or context.frame}→" if negated else ""
-    factual = match.cue.kind in FACTUAL_KINDS
+    factual = kind in FACTUAL_KINDS
+    deed = context.deed_of(match)
+    if negated and not denied and kind in FLIPPED_KINDS and weight < 0 and is_commitment_not_to_fire(match):
+        weight, prefix = COMMITMENT_WEIGHT, "commit:" + prefix  # "no shell will be fired by either side"
+    elif negated and deed is not None and kind in FLIPPED_KINDS and weight < 0:
+        # a past deed that did not happen: the speaker's restraint, or a fact ("no rockets were fired")
+        weight = DENIAL_WEIGHT if deed.by_own_side else 0.0
+        prefix = prefix if deed.by_own_side else "report:" + prefix
     if weight > 0 and not negated:
         if context.frame_kind == "claim":
             factor = 1.0
-        elif context.frame_kind == "hostile" and match.cue.kind == "action":
+        elif context.frame_kind == "hostile" and kind == "action":
             factor = MENTION_FACTOR  # "accused X of shelling": the deed is the accusation
         else:
-            factor = reference_factor(match, context.reference_at, context.outcome_at, context.accuse_at)
+            factor = reference_factor(match, context.reference_at, context.outcome_at, context.accuse_at, context.involve_at)
         if factor != 1.0:
             weight *= factor
             prefix, factual = "mention:", True
-        elif is_claimed_deed(match):
+        elif deed is not None:
+            weight, prefix, factual = read_deed_weight(deed, kind, weight, factual)
+        elif context.sides is None and is_claimed_deed(match):
             weight = max(weight, CLAIM_WEIGHT)
             prefix = "claim:"
         prefix = conditional_marker(match) + prefix
+    if weight < 0 and kind in REVERSED_KINDS and in_deadline_scope(match, context.span, context.deadline_at):
+        weight, prefix = 0.0, "demand:" + prefix  # "has 72 hours to withdraw": asked of the other side
     if weight < CALL_CAP:
         if context.imperative is None:
             context.imperative = is_imperative(context.span)
@@ -543,6 +388,31 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     return cue
 
 
+def read_deed_weight(deed: Deed, kind: str, weight: float, factual: bool) -> tuple[float, str, bool]:
+    """(weight, prefix, factual) of a deed reported in the past, by who did it to whom: the
+    speaker's side claims it (+3), the other side's losses are a success (+2), the rest is a
+    report of facts (half weight, and a fact: neutral unless something else accuses). Defensive
+    deeds ("air defences intercepted seven missiles") are always facts."""
+    reading = deed.reading
+    if kind == "defensive" or reading == "fact":
+        if kind in FACTUAL_KINDS:
+            return weight, "", True
+        return weight * MENTION_FACTOR, "report:", True
+    if reading == "claim":
+        return max(weight, CLAIM_WEIGHT), "claim:", False
+    return max(weight, SUCCESS_WEIGHT), "success:", False
+
+
+def warned_responses(span: Span, context: SpanContext) -> list[ScoredCue]:
+    """Cues for the warned responses no lexicon word carries: an armed body as the subject of
+    the answer to an if-clause ("if…forces will remove")."""
+    found = []
+    for subject, modal, verb in warned_force_responses(span, context.cue_tokens):
+        cue = Cue(("if",), WARNED_RESPONSE_WEIGHT, "threat", RULE_CUE)
+        found.append(ScoredCue(CueMatch(cue, (subject.i, modal.i, verb.i), verb), WARNED_RESPONSE_WEIGHT, "if…", _depth(verb)))
+    return found
+
+
 def mark_coordinated(scored: list[ScoredCue]) -> None:
     """Mark cues conjoined to another cue ("revenge and retaliation"): one message, no bonus."""
     roots = {s.match.root.i for s in scored}
@@ -554,7 +424,8 @@ def mark_coordinated(scored: list[ScoredCue]) -> None:
 
 def modifier_target(modifier: CueMatch, scored: list[ScoredCue]) -> ScoredCue | None:
     """The cue a modifier modifies: its syntactic head (up to three steps up), its own subject or
-    object, or the subject of the copula it completes ("the response will be decisive"); else the
+    object, or the subject of the copula it (or its head) completes ("the response will be
+    decisive", "our answer will be ten times heavier"); else the
     nearest cue at most MODIFIER_WINDOW tokens away. Softeners only modify escalation cues."""
     eligible = [s for s in scored if s.weight > 0 or (s.weight < 0 and modifier.cue.kind == "intensifier")]
     by_index = {i: s for s in eligible for i in s.match.indices}
@@ -567,8 +438,9 @@ def modifier_target(modifier: CueMatch, scored: list[ScoredCue]) -> ScoredCue | 
         current = current.head
         candidates.append(current)
     candidates += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-    if token.dep_ in ("acomp", "attr", "oprd"):
-        candidates += [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for complement in [token] + candidates[:3]:  # "the response will be (ten times) heavier"
+        if complement.dep_ in ("acomp", "attr", "oprd"):
+            candidates += [c for c in complement.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     target = next((by_index[c.i] for c in candidates if c.i in by_index), None)
     if target is not None:
         return target

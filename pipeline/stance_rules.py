@@ -1,0 +1,470 @@
+"""The syntactic rules of the stance scorer: how one cue is read in the sentence around it.
+
+`pipeline.stance` finds the cues and weighs them; the functions here only read the parse, so
+each can be tested on a hand-built `Doc`. They answer, for a cue:
+
+- is it negated? (`scope_path`, `negation_markers`)
+- is it a possibility, a warned response, a call on others, a demand under a deadline?
+  (`is_hypothetical`, `conditional_marker`, `in_call_scope`, `is_told_to_listener`,
+  `in_deadline_scope`)
+- is the deed mentioned rather than done? (`reference_factor`: "killed in the strike", "condemn
+  the attack", "those who fired the rocket", "no link to the attack")
+- who did it to whom? (`is_claimed_deed` in the first person; with the speaker's country,
+  `Sides.read_deed`: "our forces struck 40 targets" is a claim, "six rockets struck the town" a
+  report of fact, "dozens of enemy soldiers were killed" a claim of success)
+- and three statement-level patterns: a ceasefire promised as a future negation of firing
+  (`is_commitment_not_to_fire`), an armed force named as the answer to an if-clause
+  (`warned_force_responses`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+if TYPE_CHECKING:
+    from .actors import Places
+    from .stance import CueMatch
+
+MENTION_FACTOR = 0.5  # a deed that is accused ("condemn the attack") or caused a fact ("the shelling killed")
+
+# --- closed-class grammar (not lexicon: these are the syntax the rules read) ------------------
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
+FOCUS_WORDS = frozenset({"just", "only", "merely", "simply", "solely"})  # "not just ... but"
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+HYPOTHETICAL_DETERMINERS = frozenset({"any"})
+CONTRAST_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas"})
+FIRST_PERSON = frozenset({"we", "i", "our", "my", "us", "ours"})
+MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must"})
+FUTURE_MODALS = frozenset({"will", "would", "shall", "'ll"})
+DEONTIC_MODALS = frozenset({"must", "should"})  # "Russia must withdraw": a call on others
+# Dependencies that keep a token inside the scope of its head (a negation on the head reaches it).
+SCOPE_DEPS = frozenset({
+    "dobj", "pobj", "prep", "pcomp", "xcomp", "compound", "amod", "nmod", "appos", "attr",
+    "acomp", "oprd", "nsubjpass", "conj", "advmod", "npadvmod", "dative", "agent", "prt", "acl",
+    "det", "poss", "nummod", "quantmod",
+})
+# A subject is in the scope of these heads: "war is not an option", "no attacks will happen".
+EXISTENTIAL_HEADS = frozenset({"be", "happen", "occur", "take", "come", "exist", "remain"})
+# Heads of a relative clause that only points at the doers: "those who fired", "anyone who attacks".
+REFERRING_HEADS = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody", "whomever"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+# Nouns for a state's armed bodies: named without a country in a party's statement, they are the
+# speaker's own ("the army had not returned fire"); as the subject of the answer to an if-clause
+# they make it a warned response ("if a tank remains, the armed forces will remove it").
+ARMED_BODIES = frozenset({"army", "military", "force", "troop", "soldier", "navy", "defence", "defense"})
+ENEMY_WORDS = frozenset({"enemy", "foe"})  # "dozens of enemy soldiers were killed": the other side
+# Verbs whose subject may be the weapon itself ("it struck a dry dock"): "it" is then no party.
+IMPACT_VERBS = frozenset({"strike", "hit", "land", "fall", "explode", "crash"})
+TARGET_PREPS = frozenset({"at", "on", "against", "into", "upon"})  # "fired rockets at our positions"
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "cc", "mark", "parataxis"})
+OWN, OTHER, ARMED, IT = "own", "other", "armed", "it"  # the side a noun phrase names
+
+
+def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Token]:
+    """The token and the heads above it that share its clause, within the span.
+
+    Climbing stops at clause boundaries (ccomp, advcl, relcl, a conjoined verb, the root) so that
+    "we do not seek war, but will defend ourselves" keeps "defend" out of the negation of "seek".
+    A subject climbs only to an existential verb ("war is not an option") or to a negator in
+    `negator_heads` ("the attacks must stop", "the truce collapsed"); a relative clause climbs
+    only to a noun a negator governs ("avoid actions that could escalate").
+    """
+    path = [token]
+    current = token
+    while current.head.i != current.i and span.start <= current.head.i < span.end:
+        dep = current.dep_
+        if dep in ("nsubj", "expl"):
+            if current.head.lemma_ not in EXISTENTIAL_HEADS and current.head.i not in negator_heads:
+                break
+        elif dep == "relcl":
+            if current.head.head.i not in negator_heads:
+                break
+        elif dep not in SCOPE_DEPS or (dep == "conj" and current.pos_ in ("VERB", "AUX")):
+            break
+        current = current.head
+        path.append(current)
+    return path
+
+
+def negation_markers(
+    match: CueMatch, span: Span, negator_at: dict[int, str], cue_tokens: set[int], retreat_at: frozenset[int] | set[int] = frozenset()
+) -> list[tuple[int, str]]:
+    """The words that negate a cue: `neg`/"no" children and negative subjects of the tokens on
+    its scope path, negator or cessation cues ("refrain from", "reject", "halt") lying on that
+    path (`negator_at` maps their tokens to their text; a hostile cue is not negated by a
+    cessation, which presupposes it, so the caller leaves those out), and a de-escalation cue
+    (`retreat_at`) whose "from" the cue follows ("standing down from a confrontation").
+
+    Negation words that belong to a cue themselves ("not hesitate"), "not" in "not just ... but
+    also", and the negation of a copula whose predicate is itself a cue ("sanctions are not
+    enough": the "not" belongs to "enough") do not count. One negation is counted per
+    coordination: "no missile, no shell and no rocket will be fired" is negated once, whether
+    the "no" is read on the noun or on the subject of the verb. An even number of markers cancels
+    out (the caller checks parity). Each marker is (token index, text).
+    """
+    markers: list[tuple[int, str]] = []
+    previous = None
+    nominal_negated = False  # the nominal we climbed from carried its own "no"
+    for step in scope_path(match.root, span, negator_at.keys()):
+        if step.i in negator_at and step.i not in match.indices:
+            markers.append((step.i, negator_at[step.i]))
+        elif step.lower_ == "from" and step.head.i in retreat_at and step.head.i not in match.indices:
+            markers.append((step.head.i, f"{step.head.text} from"))  # "standing down from confrontation"
+        if previous is not None and previous.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ in ("acomp", "attr") and c.i in cue_tokens for c in step.children
+        ):
+            break
+        coordinated = previous is not None and previous.dep_ in ("conj", "appos") and nominal_negated
+        negated_here = False
+        subject_negated = nominal_negated and previous is not None and previous.dep_ in ("nsubj", "nsubjpass")
+        for child in step.children:
+            if previous is not None and child.i == previous.i:
+                continue  # already read on the way up
+            lemma = child.lemma_.lower()
+            if child.i not in cue_tokens and (
+                child.dep_ == "neg" or (lemma in NEGATION_WORDS and child.dep_ in ("det", "preconj", "advmod"))
+            ):
+                if not _is_focus_negation(child) and not (coordinated and child.dep_ == "det"):
+                    markers.append((child.i, child.text))
+                    negated_here = negated_here or child.dep_ == "det"
+            elif child.dep_ in ("nsubj", "nsubjpass") and step.pos_ in ("VERB", "AUX") and not subject_negated:
+                no = [g for g in child.children if g.dep_ == "det" and g.lemma_.lower() == "no" and g.i not in cue_tokens]
+                if lemma in NEGATIVE_PRONOUNS and child.i not in cue_tokens:
+                    markers.append((child.i, " ".join(t.text for t in child.subtree if t.i <= child.i)))
+                    subject_negated = True
+                elif no:
+                    markers.append((no[0].i, f"{no[0].text} {child.text}"))
+                    subject_negated = True  # "no missile, no shell and no rocket": one negation
+        nominal_negated = negated_here or (coordinated and step.pos_ in ("NOUN", "PROPN"))
+        previous = step
+    return markers
+
+
+def _is_focus_negation(token: Token) -> bool:
+    """"not" as in "not just X but also Y": focus, not negation."""
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (following is not None and following.lower_ in FOCUS_WORDS) or token.head.lower_ in FOCUS_WORDS
+
+
+def is_hypothetical(match: CueMatch, span: Span) -> bool:
+    """A cue inside an if/unless clause ("if there are attacks") or an escalation cue under
+    "any" ("against any aggression") names a possibility, not the speaker's act."""
+    if match.cue.weight > 0 and any(
+        c.dep_ == "det" and c.lemma_.lower() in HYPOTHETICAL_DETERMINERS for c in match.root.children
+    ):
+        return True
+    current = match.root
+    while True:
+        if current.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "mark" and c.lemma_.lower() in CONDITIONAL_MARKS for c in current.children
+        ):
+            return True
+        if current.head.i == current.i or not span.start <= current.head.i < span.end:
+            return False
+        if current.dep_ in ("ccomp", "relcl", "parataxis"):
+            return False
+        current = current.head
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb of the clause a token belongs to (a gerund or infinitive defers to its governor)."""
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("pcomp", "xcomp", "amod", "acl"):
+            return verb
+        if verb.head.i == verb.i:
+            return verb
+        verb = verb.head
+    return verb
+
+
+def _has_condition(verb: Token) -> bool:
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lemma_.lower() in CONDITIONAL_MARKS for m in c.children)
+        for c in verb.children
+    )
+
+
+def conditional_marker(match: CueMatch) -> str:
+    """ "if…" (with the modal: "if…will ") when the cue's clause is the consequence of an
+    if-clause: a warned response, which keeps its weight. Else ""."""
+    verb = clause_verb(match.root)
+    if not _has_condition(verb):
+        return ""
+    modal = next((c.text for c in verb.children if c.dep_ == "aux" and c.lemma_.lower() in MODALS), "")
+    return f"if…{modal} " if modal and verb.i == match.root.i else "if…"
+
+
+def is_future(token: Token) -> bool:
+    """The token's clause is in the future ("will not be a shelter", "would never supply")."""
+    verb = clause_verb(token)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children)
+
+
+def warned_force_responses(span: Span, cue_tokens: set[int]) -> list[tuple[Token, Token, Token]]:
+    """The answers to an if-clause whose subject is an armed body and whose verb is future ("If a
+    single tank remains, the armed forces will remove it"): a warned response, whatever the verb.
+    Each is (subject, modal, verb); verbs that are cues themselves are read by the cue rules."""
+    found = []
+    for verb in span:
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in cue_tokens or not _has_condition(verb):
+            continue
+        modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in FUTURE_MODALS), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in ARMED_BODIES), None)
+        if modal is not None and subject is not None:
+            found.append((subject, modal, verb))
+    return found
+
+
+def in_call_scope(match: CueMatch, span: Span, call_at: dict[int, str], imperative: bool) -> bool:
+    """A cue is part of a call on others when a call cue ("urge", "call for") lies on its scope
+    path, the statement is an imperative ("Agree to a ceasefire now"), or its verb carries a
+    deontic modal with someone else as subject ("Russia must withdraw")."""
+    if imperative or any(step.i in call_at for step in scope_path(match.root, span)):
+        return True
+    verb = clause_verb(match.root)
+    modals = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+    subjects = [c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(modals & DEONTIC_MODALS) and not any(s in FIRST_PERSON for s in subjects)
+
+
+def in_deadline_scope(match: CueMatch, span: Span, deadline_at: set[int]) -> bool:
+    """A de-escalation cue governed (within four steps, relative clauses included) by a deadline
+    ("has 72 hours to withdraw", "an ultimatum to pull back"): demanded of the other side."""
+    current = match.root
+    for _ in range(4):
+        if current.head.i == current.i or not span.start <= current.head.i < span.end:
+            return False
+        current = current.head
+        if current.i in deadline_at:
+            return True
+    return False
+
+
+def is_told_to_listener(match: CueMatch) -> bool:
+    """The cue's clause is an infinitive without a subject of its own ("[warned Iran] not to
+    attack"): what the listener is told to do, not what the speaker says it will do."""
+    verb = match.root
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
+
+
+def is_imperative(span: Span) -> bool:
+    """A command: the span's main verb is a bare verb with no subject, at the start of the span."""
+    root = next((t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end), None)
+    first = next((t for t in span if not t.is_punct), None)
+    if root is None or first is None:
+        return False
+    return (
+        root.tag_ == "VB"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") and c.lemma_.lower() != "do" for c in root.children)
+        and (first.i == root.i or first.lower_ in ("do", "please", "let"))
+    )
+
+
+def is_commitment_not_to_fire(match: CueMatch) -> bool:
+    """A ceasefire promised as a future negation of firing: a passive future clause whose
+    subject is negated ("no missile will be fired by either side", "not a single shot will be
+    fired"). No agent is named, so every side is bound: a commitment, not a disavowal."""
+    verb = clause_verb(match.root)
+    children = list(verb.children)
+    if not any(c.dep_ == "auxpass" for c in children) or not any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in children):
+        return False
+    return any(
+        c.dep_ == "nsubjpass" and any(g.lemma_.lower() in ("no", "not") for g in c.children if g.dep_ in ("det", "neg"))
+        for c in children
+    )
+
+
+def reference_factor(
+    match: CueMatch, reference_at: dict[int, float], outcome_at: set[int], accuse_at: set[int], involve_at: frozenset[int] | set[int] = frozenset()
+) -> float:
+    """The factor for an action that is mentioned rather than done or threatened: the object of a
+    reference word ("killed in the strike", "since the invasion"), the subject of a violent outcome
+    ("the shelling killed five"), the object of an accusation ("condemn the attack", "accuse
+    them of shelling") or of an involvement ("no link to the attack"), or the deed of a
+    relative clause that points at its doers ("those who fired this rocket"). 1.0 when the
+    action is not a mention."""
+    root = match.root
+    if match.cue.kind != "action":
+        return 1.0
+    head = root.head
+    if root.dep_ in ("pobj", "dobj", "pcomp") and head.i in reference_at:
+        return reference_at[head.i]
+    if root.dep_ == "nsubj" and head.i in outcome_at:
+        return MENTION_FACTOR
+    if root.dep_ in ("pobj", "pcomp") and head.i in involve_at:
+        return MENTION_FACTOR
+    if root.dep_ in ("pobj", "pcomp") and head.dep_ == "prep":
+        head = head.head
+    if root.dep_ in ("dobj", "pobj", "pcomp") and (head.i in accuse_at or head.i in involve_at):
+        return MENTION_FACTOR
+    verb = clause_verb(root)
+    if verb.dep_ == "relcl" and verb.head.lemma_.lower() in REFERRING_HEADS:
+        return MENTION_FACTOR
+    if any(c.dep_ == "nsubj" and c.lemma_.lower() in ("whoever", "whomever") for c in verb.children):
+        return MENTION_FACTOR
+    return 1.0
+
+
+def is_claimed_deed(match: CueMatch) -> bool:
+    """An action claimed by the speaker's side: a first-person agent ("we", "our forces") and a
+    past, perfect or progressive verb with no modal ("we struck", "we have launched strikes",
+    "we are carrying out an operation")."""
+    if match.cue.kind != "action":
+        return False
+    root = match.root
+    if root.pos_ == "VERB":
+        verb = root
+    elif root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB":
+        verb = root.head
+    else:
+        return False
+    auxes = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & MODALS:
+        return False
+    finite_past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in auxes) or (verb.tag_ == "VBG" and "be" in auxes)
+    if not finite_past:
+        return False
+    agents = [c for c in verb.children if c.dep_ == "nsubj"]
+    agents += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return any(
+        a.lemma_.lower() in FIRST_PERSON or any(p.dep_ == "poss" and p.lemma_.lower() in FIRST_PERSON for p in a.children)
+        for a in agents
+    )
+
+
+# --- who did it to whom: the side-aware reading of a reported deed --------------------------------
+
+
+@dataclass(frozen=True)
+class Deed:
+    """A deed reported in the past (or as ongoing): its verb, and the sides of its agent and of
+    its victim as `Sides.side_of` names them (OWN, OTHER, ARMED, IT or "")."""
+
+    verb: Token
+    agent: str
+    victim: str
+
+    @property
+    def by_own_side(self) -> bool:
+        return self.agent in (OWN, ARMED, IT)
+
+    @property
+    def reading(self) -> str:
+        """"claim" (the speaker's side did it), "success" (the other side suffered it, no doer
+        named) or "fact" (done to the speaker's side, by the other side, or by no one named).
+
+        The speaker's armed bodies, and "it" (an organisation speaking of itself), claim the deed
+        unless the victim is the speaker's own; "it" with a verb of impact is the weapon."""
+        if self.agent == OWN:
+            return "claim"
+        if self.agent == ARMED:
+            return "fact" if self.victim == OWN else "claim"
+        if self.agent == IT:
+            return "fact" if self.victim == OWN or self.verb.lemma_.lower() in IMPACT_VERBS else "claim"
+        if not self.agent and self.victim == OTHER:
+            return "success"
+        return "fact"
+
+
+def deed_clause(token: Token) -> tuple[Token, list[Token], list[Token]] | None:
+    """(verb, agents, victims) when the token is, or is the subject or object of, a verb that
+    reports a deed as done: past, perfect, passive or progressive, no modal, no infinitive. A
+    participle ("wounding two civilians", "missiles fired") takes its tense from its head."""
+    verb = token
+    if token.pos_ not in ("VERB", "AUX"):
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ in ("VERB", "AUX"):
+            verb = token.head
+        else:
+            return None
+    tense = verb
+    for _ in range(3):
+        auxes = {c.lemma_.lower() for c in tense.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & MODALS or "to" in auxes:
+            return None
+        if tense.tag_ == "VBD" or (tense.tag_ in ("VBN", "VBG") and auxes & {"have", "be"}):
+            break
+        if tense.tag_ == "VBN" and tense.dep_ == "acl":
+            break  # "the missiles fired": a past participle
+        if tense.tag_ in ("VBN", "VBG") and tense.dep_ in ("advcl", "conj") and tense.head.i != tense.i:
+            tense = tense.head
+            continue
+        return None
+    else:
+        return None
+    children = list(verb.children)
+    if any(c.dep_ == "auxpass" for c in children) or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
+        agents = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        victims = [c for c in children if c.dep_ == "nsubjpass"] + ([verb.head] if verb.dep_ == "acl" else [])
+    else:
+        agents = [c for c in children if c.dep_ == "nsubj"]
+        if not agents and verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i:
+            agents = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "struck ..., wounding two"
+        agents = [verb.head if a.lemma_.lower() in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else a for a in agents]
+        victims = [c for c in children if c.dep_ == "dobj"]
+        victims += [g for c in children if c.dep_ == "prep" and c.lemma_.lower() in TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
+    return verb, agents, victims
+
+
+def noun_phrase(token: Token) -> list[Token]:
+    """A noun and its modifiers, without the clauses attached to it."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            words.extend(noun_phrase(child))
+    return words
+
+
+class Sides:
+    """Who is who in a statement, from the speaker's side: the tokens of the span that name the
+    speaker's country (its name, demonym, capital, towns) and those that name another, found with
+    the place table; first-person words are the speaker's side too."""
+
+    def __init__(self, span: Span, speaker_country: str, places: Places | None):
+        self.own_at: set[int] = set()
+        self.other_at: set[int] = set()
+        if places is None:
+            return
+        own = speaker_country.casefold()
+        base = span.start_char
+        for mention in places.find_in(span.text):
+            if not mention.country:
+                continue
+            target = self.own_at if mention.country.casefold() == own else self.other_at
+            target.update(t.i for t in span if mention.start <= t.idx - base < mention.end)
+
+    def side_of(self, token: Token) -> str:
+        """OWN ("we", "our forces", "Tarsenian positions" for a Tarsenian speaker), OTHER
+        (another country's words, "enemy"), IT (an organisation's "it"), ARMED ("the army",
+        "air defences": the speaker's own unless told otherwise) or "" (a weapon, a number)."""
+        words = noun_phrase(token)
+        if any(w.lower_ in FIRST_PERSON or w.i in self.own_at for w in words):
+            return OWN
+        if any(w.i in self.other_at or w.lemma_.lower() in ENEMY_WORDS for w in words):
+            return OTHER
+        lemma = token.lemma_.lower()
+        if lemma == "it":
+            return IT
+        return ARMED if lemma in ARMED_BODIES or token.lower_ in ARMED_BODIES else ""
+
+    def read_deed(self, token: Token) -> Deed | None:
+        """The deed whose verb the token is (or is the subject or object of), or None."""
+        found = deed_clause(token)
+        if found is None:
+            return None
+        verb, agents, victims = found
+        agent_sides = [self.side_of(a) for a in agents]
+        agent = next((s for s in (OWN, OTHER, ARMED, IT) if s in agent_sides), "")
+        victim_sides = {self.side_of(v) for v in victims}
+        victim = OWN if OWN in victim_sides else OTHER if OTHER in victim_sides else ""
+        return Deed(verb, agent, victim)
