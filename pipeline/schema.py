@@ -8,7 +8,7 @@ module (the CLI writer, the dashboard, the tests) takes the columns from this fi
 from __future__ import annotations
 
 import hashlib
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 
 import pandas as pd
@@ -71,7 +71,9 @@ def make_event_id(doc_id: str, start: int, end: int, speaker: str) -> str:
 
 def events_to_frame(events: list[Event]) -> pd.DataFrame:
     """The events table for a list of events (an empty list gives the empty table)."""
-    frame = pd.DataFrame([astuple(e) for e in events], columns=list(EVENT_COLUMNS))
+    # attribute reads, not dataclasses.astuple: that deep-copies every field (20x slower)
+    rows = [tuple(getattr(event, column) for column in EVENT_COLUMNS) for event in events]
+    frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     return conform_events_frame(frame)
 
 

@@ -547,10 +547,15 @@ def _frame_candidates(frame: str) -> list[tuple[str, ...]]:
 
 
 class StanceScorer:
-    """Scores statement content for escalation with the cue lexicon and the rules above."""
+    """Scores statement content for escalation with the cue lexicon and the rules above.
 
-    def __init__(self, cues: list[Cue]):
+    With `places` (a `pipeline.actors.Places`), a statement scored with its speaker's country is
+    read for sides: which deeds the speaker's side claims and which it reports.
+    """
+
+    def __init__(self, cues: list[Cue], *, places: Places | None = None):
         self.cues = tuple(cues)
+        self.places = places
         self._index: dict[str, list[Cue]] = {}
         self._by_words: dict[tuple[str, ...], Cue] = {}
         for cue in cues:
@@ -559,9 +564,10 @@ class StanceScorer:
         self._frames: dict[str, Cue | None] = {}
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "StanceScorer":
-        """The scorer with the lexicon at `path` (default `data/stance_cues.csv`)."""
-        return cls(read_cues(path or DEFAULT_CUES_PATH))
+    def load(cls, path: str | Path | None = None, *, places: Places | None = None) -> "StanceScorer":
+        """The scorer with the lexicon at `path` (default `data/stance_cues.csv`); `places` lets it
+        tell the speaker's country from the others in what is said ("Tarsenian positions")."""
+        return cls(read_cues(path or DEFAULT_CUES_PATH), places=places)
 
     def frame_cue(self, frame: str) -> Cue | None:
         """The lexicon's cue for a reporting-verb phrase ("warned" -> warn), or None."""
@@ -571,14 +577,21 @@ class StanceScorer:
             self._frames[frame] = next((c for c in found if c is not None and c.kind in FRAME_KINDS), None)
         return self._frames[frame]
 
-    def score(self, content: Span, *, frame: str = "") -> StanceResult:
-        """The stance of a statement's content, read with the reporting verb that framed it.
+    def score(self, content: Span, *, frame: str = "", speaker_country: str = "") -> StanceResult:
+        """The stance of a statement's content, read with the reporting verb that framed it and
+        the country its speaker speaks for.
 
         `frame` is the lower-cased reporting verb phrase ("warned", "called on", "denied", "");
         a negator frame ("denied", "rejected") negates the whole content, a call frame ("urged",
         "called on") makes it a call on others, a claim frame ("claimed") keeps mentioned deeds,
         a modifier frame ("vowed") scales the strongest cue, and a scored frame ("warned",
         "threatened", "accused") counts as a cue of its own.
+
+        `speaker_country` (the canonical country, as in the places table) turns on the reading of
+        reported deeds by side: a deed of the speaker's side ("we", "our forces", its country or
+        demonym, "the army", "it") is a claim; one done to the speaker's side, or by no side
+        named, is a report of facts; the other side's losses are a claim of success. Without it,
+        only first-person deeds are claims.
         """
         doc = content.doc
         tokens = list(content)
@@ -586,9 +599,11 @@ class StanceScorer:
         texts = [t.lower_ for t in tokens]
         matches = find_cues(lemmas, texts, content.start, self._index, tokens)
         frame_cue = self.frame_cue(frame) if frame else None
-        context = SpanContext.build(content, matches, frame, frame_cue)
+        sides = Sides(content, speaker_country, self.places) if speaker_country else None
+        context = SpanContext.build(content, matches, frame, frame_cue, sides)
 
         scored = [s for s in (read_cue(m, context) for m in matches if m.cue.kind in SCORED_KINDS) if s is not None]
+        scored += warned_responses(content, context)
         mark_coordinated(scored)
         attach_modifiers([m for m in matches if m.cue.kind in MODIFIER_KINDS], scored)
         if frame_cue is not None and frame_cue.kind in MODIFIER_KINDS and scored:

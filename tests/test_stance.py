@@ -32,13 +32,12 @@ from pipeline.stance import (
     cue_words,
     find_cues,
     main_message,
-    negation_markers,
     read_cues,
-    scope_path,
     stance_confidence,
 )
+from pipeline.stance_rules import negation_markers, scope_path
 
-ESCALATION_KINDS = {"action", "threat", "hostile", "defensive", "outcome", "sufficiency"}
+ESCALATION_KINDS = {"action", "threat", "hostile", "involvement", "deadline", "defensive", "outcome", "sufficiency"}
 DE_ESCALATION_KINDS = {"conciliatory", "restraint", "commitment"}
 PROVENANCES = {"guidelines table", "project brief", "written for this project"}
 
