@@ -110,7 +110,9 @@ class StatementFinder:
 
     def speaker_of(self, verb: Token) -> Token | None:
         """The token standing for whoever uses `verb` to speak, following the rules above."""
-        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        # the subject nearest the verb: a dateline ("VELMORA, March 5 — The minister said") is parsed as one too
+        subject = max(subjects, key=lambda c: c.i if c.i < verb.i else -c.i) if subjects else None
         if subject is not None:
             subject = _adjacent_subject(verb, subject)
             if subject.dep_ == "nsubjpass":
@@ -299,7 +301,7 @@ def _adjacent_subject(verb: Token, subject: Token) -> Token:
     if position <= subject.i or position < 0:
         return subject
     nearest = doc[position]
-    if nearest.pos_ not in ("PROPN", "NOUN", "PRON") or nearest.head.i == subject.i:
+    if nearest.pos_ not in ("PROPN", "NOUN", "PRON") or subject.left_edge.i <= nearest.i <= subject.right_edge.i:
         return subject
     if any(t.text == "," for t in doc[subject.i + 1:position]):
         return nearest

@@ -281,7 +281,8 @@ def read_html(name: str, data: bytes, *, published: date | None = None) -> Itera
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        # max_date: htmldate drops dates after today by default; an archive may be dated ahead of the clock
+        date_extraction_params={"extensive_search": False, "original_date": True, "max_date": "2100-12-31"},
     )
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
     title = (getattr(document, "title", None) or "").strip() if document is not None else ""

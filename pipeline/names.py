@@ -77,7 +77,7 @@ def _classify_chain(chain: Span, actors: ActorDictionary, places: Places, terms:
     # A person: what follows the titles ("Brigadier General Amir Ali Hajizadeh").
     tail = [t for t in rest if t.i > max(covered, default=-1)]
     titled = False
-    while tail and (terms.has("title", tail[0].lower_) or tail[0].lower_ in CHAIN_LINKS):
+    while tail and (terms.has("title", tail[0].lower_) or tail[0].lower_ == "of"):
         titled = True
         tail = tail[1:]
     if tail and (len([t for t in tail if t.pos_ == "PROPN"]) >= 2 or titled) and not places.country_of(tail[-1].text):

@@ -29,6 +29,7 @@ GROUP_PRONOUNS = {"they", "it", "them"}
 LISTING_WORDS = {"including", "like", "among", "as"}
 # "Tehran-backed militias" are not Iranian: the place only backs them.
 BACKER_SUFFIX = re.compile(r"^\s*-?\s*(backed|aligned|allied|supported|funded|sponsored|linked|affiliated|controlled)\b", re.I)
+ARABIC_ARTICLE = re.compile(r"\b(?:al|el|ad|as|ash|an|ar|at|az)[-\s](?=\w)", re.I)
 PERSON_CONFIDENCE = {"named": 1.0, "surname": 0.9, "pronoun": 0.75, "title": 0.75, "role": 0.7, "group": 0.9}
 
 
@@ -102,7 +103,7 @@ class SpeakerResolver:
     def _remember_person(self, name: str, titles: set[str], country: str, sentence_index: int) -> Referent:
         referent = self._find(name) or self._by_surname(name.split()[-1], before=sentence_index + 1)
         if referent is None or (len(name.split()) > 1 and len(referent.name.split()) > 1 and referent.name != name):
-            actor = self.lex.actors.lookup(name)
+            actor = self._lookup_person(name)
             if actor is not None:
                 name, country = actor.name, actor.country or country
             referent = self._find(name) or Referent(name, country, True)
@@ -112,6 +113,16 @@ class SpeakerResolver:
         referent.country = referent.country or country
         referent.sentence = sentence_index
         return referent
+
+    def _lookup_person(self, name: str):
+        """The dictionary entry for a name, also when the text adds an Arabic article the
+        dictionary leaves out ("Hashem al-Safieddine" for "Hashem Safieddine")."""
+        actor = self.lex.actors.lookup(name)
+        if actor is None:
+            bare = ARABIC_ARTICLE.sub("", name)
+            if bare != name:
+                actor = self.lex.actors.lookup(bare)
+        return actor
 
     def _find(self, name: str) -> Referent | None:
         return next((r for r in reversed(self.referents) if r.name == name), None)
@@ -177,7 +188,7 @@ class SpeakerResolver:
             if not full.party:
                 return None
             name, country = full.name, full.country or country
-        actor = self.lex.actors.lookup(name)
+        actor = self._lookup_person(name)
         if actor is not None:
             name, country = actor.name, actor.country or country
         elif self._described_as_non_party(head, phrase):

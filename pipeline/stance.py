@@ -27,8 +27,8 @@ cues and weighs them, each step a small named function:
 
 The result's `cues` say which words moved the score, with markers for the rules: "not→seek
 escalation" (negation), "if…will respond" (warned response), "call:ceasefire" (a call, capped),
-"claim:struck" (claimed deed), "success:killed" (the other side's losses), "report:struck" (a deed
-reported as a fact), "mention:strike" (a deed named, not done), "demand:withdraw" (under a
+"claim:struck" (claimed deed), "success:killed" (the other side's losses), "accuse:attacked" (the
+other side's deed), "report:struck" (a deed reported as a fact), "mention:strike" (a deed named, not done), "demand:withdraw" (under a
 deadline), "commit:no missile…fired" (ceasefire commitment), "frame:warned" (the reporting verb).
 """
 from __future__ import annotations
@@ -90,6 +90,7 @@ REJECTION_CAP = 2.0  # "we will not accept a ceasefire": rejects de-escalation
 DENIAL_WEIGHT = -1.0  # "denied attacking", "has never supplied weapons", "has not returned fire"
 CLAIM_WEIGHT = 3.0  # "we struck": announces or claims an attack
 SUCCESS_WEIGHT = 2.0  # "dozens of enemy soldiers were killed": claims the other side's losses
+ACCUSATION_WEIGHT = 1.0  # "Varesh has attacked us": the other side's deed, reported as an accusation
 COMMITMENT_WEIGHT = -3.0  # "no missile will be fired by either side": a ceasefire commitment
 WARNED_RESPONSE_WEIGHT = 2.0  # "if a tank remains, the armed forces will remove it"
 CALL_CAP = -2.0  # "urged a ceasefire" is a call for restraint, not a commitment
@@ -292,6 +293,7 @@ class SpanContext:
     accuse_at: set[int]  # roots of hostile cues
     involve_at: set[int]  # tokens of involvement cues ("link to", "supply weapons")
     deadline_at: set[int]  # tokens of deadline cues ("have 72 hours to", "ultimatum")
+    deed_verbs: set[int]  # verbs of deed cues: their subjects and objects are read with them
     cue_tokens: set[int]
     retreat_at: set[int]  # tokens of de-escalation cues: what one stands down "from" is given up
     contrast: int | None  # index of the first "but"/"however"
@@ -319,6 +321,7 @@ class SpanContext:
             accuse_at={m.root.i for m in matches if m.cue.kind == "hostile"},
             involve_at={i for m in matches if m.cue.kind in DENIED_KINDS for i in m.indices},
             deadline_at={i for m in matches if m.cue.kind == "deadline" for i in m.indices},
+            deed_verbs={i for m in matches if m.cue.kind in DEED_KINDS for i in m.indices if doc[i].pos_ == "VERB"},
             cue_tokens={i for m in matches for i in m.indices},
             retreat_at={i for m in matches if m.cue.kind in REVERSED_KINDS for i in m.indices},
             contrast=min((t.i for t in span if t.lower_ in CONTRAST_WORDS), default=None),
@@ -331,7 +334,7 @@ class SpanContext:
         known, and not under a claim frame, where every deed is claimed)."""
         if self.sides is None or match.cue.kind not in DEED_KINDS or self.frame_kind == "claim":
             return None
-        return self.sides.read_deed(match.root)
+        return self.sides.read_deed(match.root, self.deed_verbs)
 
 
 def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
@@ -390,14 +393,17 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
 
 def read_deed_weight(deed: Deed, kind: str, weight: float, factual: bool) -> tuple[float, str, bool]:
     """(weight, prefix, factual) of a deed reported in the past, by who did it to whom: the
-    speaker's side claims it (+3), the other side's losses are a success (+2), the rest is a
-    report of facts (half weight, and a fact: neutral unless something else accuses). Defensive
-    deeds ("air defences intercepted seven missiles") are always facts."""
+    speaker's side claims it (+3), the other side's losses are a success (+2), the other side
+    named as its doer is an accusation (+1), the rest is a report of facts (half weight, and a
+    fact: neutral unless something else accuses). Defensive deeds ("air defences intercepted
+    seven missiles") are always facts."""
     reading = deed.reading
     if kind == "defensive" or reading == "fact":
         if kind in FACTUAL_KINDS:
             return weight, "", True
         return weight * MENTION_FACTOR, "report:", True
+    if reading == "accusation":
+        return min(weight, ACCUSATION_WEIGHT), "accuse:", False
     if reading == "claim":
         return max(weight, CLAIM_WEIGHT), "claim:", False
     return max(weight, SUCCESS_WEIGHT), "success:", False

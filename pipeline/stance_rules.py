@@ -61,6 +61,8 @@ IMPACT_VERBS = frozenset({"strike", "hit", "land", "fall", "explode", "crash"})
 TARGET_PREPS = frozenset({"at", "on", "against", "into", "upon"})  # "fired rockets at our positions"
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "cc", "mark", "parataxis"})
 OWN, OTHER, ARMED, IT = "own", "other", "armed", "it"  # the side a noun phrase names
+THEY = "they"  # "they had fired rockets at Tarsenian positions": a group speaking of itself
+PARTY = "party"  # an agent that is the other side itself ("Varesh", "Vareshi forces"), not its weapons
 
 
 def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Token]:
@@ -195,8 +197,10 @@ def conditional_marker(match: CueMatch) -> str:
     verb = clause_verb(match.root)
     if not _has_condition(verb):
         return ""
-    modal = next((c.text for c in verb.children if c.dep_ == "aux" and c.lemma_.lower() in MODALS), "")
-    return f"if…{modal} " if modal and verb.i == match.root.i else "if…"
+    modal = next((c for c in verb.children if c.dep_ == "aux" and c.lemma_.lower() in MODALS), None)
+    if modal is None or verb.i != match.root.i or modal.i in match.indices:
+        return "if…"
+    return f"if…{modal.text} "
 
 
 def is_future(token: Token) -> bool:
@@ -309,6 +313,9 @@ def reference_factor(
     if root.dep_ in ("dobj", "pobj", "pcomp") and (head.i in accuse_at or head.i in involve_at):
         return MENTION_FACTOR
     verb = clause_verb(root)
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.i in reference_at), None)
+    if mark is not None:  # "a day after their jets bombed the radar sites": background
+        return reference_at[mark.i]
     if verb.dep_ == "relcl" and verb.head.lemma_.lower() in REFERRING_HEADS:
         return MENTION_FACTOR
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in ("whoever", "whomever") for c in verb.children):
@@ -362,31 +369,42 @@ class Deed:
     @property
     def reading(self) -> str:
         """"claim" (the speaker's side did it), "success" (the other side suffered it, no doer
-        named) or "fact" (done to the speaker's side, by the other side, or by no one named).
+        named), "accusation" (the other side, named as a party, did it: "Varesh has attacked
+        us") or "fact" (its weapons did it, or no one named: "six rockets struck the town").
 
         The speaker's armed bodies, and "it" (an organisation speaking of itself), claim the deed
-        unless the victim is the speaker's own; "it" with a verb of impact is the weapon."""
+        unless the victim is the speaker's own; "it" with a verb of impact is the weapon. "They"
+        (a group speaking of itself, or the enemy) claims only a deed done to the other side."""
         if self.agent == OWN:
             return "claim"
         if self.agent == ARMED:
             return "fact" if self.victim == OWN else "claim"
         if self.agent == IT:
             return "fact" if self.victim == OWN or self.verb.lemma_.lower() in IMPACT_VERBS else "claim"
+        if self.agent == THEY and self.victim == OTHER:
+            return "claim"
+        if self.agent == PARTY:
+            return "accusation"
         if not self.agent and self.victim == OTHER:
             return "success"
         return "fact"
 
 
-def deed_clause(token: Token) -> tuple[Token, list[Token], list[Token]] | None:
-    """(verb, agents, victims) when the token is, or is the subject or object of, a verb that
-    reports a deed as done: past, perfect, passive or progressive, no modal, no infinitive. A
-    participle ("wounding two civilians", "missiles fired") takes its tense from its head."""
+def deed_clause(token: Token, deed_verbs: frozenset[int] | set[int] = frozenset()) -> tuple[Token, list[Token], list[Token]] | None:
+    """(verb, agents, victims) when the token is a verb that reports a deed as done (past,
+    perfect, passive or progressive, no modal, no infinitive), or a noun that is the subject,
+    object or "by"-agent of one of `deed_verbs` ("six rockets struck", "hit by a missile"; not
+    "chose war"). A participle ("wounding two civilians", "missiles fired") takes its tense from
+    its head."""
     verb = token
     if token.pos_ not in ("VERB", "AUX"):
-        if token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ in ("VERB", "AUX"):
-            verb = token.head
+        head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "agent" else token.head
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and head.i in deed_verbs and head.i != token.i:
+            verb = head
         else:
             return None
+    if verb.lemma_.lower() == "be":
+        return None
     tense = verb
     for _ in range(3):
         auxes = {c.lemma_.lower() for c in tense.children if c.dep_ in ("aux", "auxpass")}
@@ -445,26 +463,31 @@ class Sides:
 
     def side_of(self, token: Token) -> str:
         """OWN ("we", "our forces", "Tarsenian positions" for a Tarsenian speaker), OTHER
-        (another country's words, "enemy"), IT (an organisation's "it"), ARMED ("the army",
-        "air defences": the speaker's own unless told otherwise) or "" (a weapon, a number)."""
+        (another country's words, "enemy"), IT and THEY (an organisation's "it", a group's
+        "they"), ARMED ("the army", "air defences": the speaker's own unless told otherwise) or
+        "" (a weapon, a number)."""
         words = noun_phrase(token)
         if any(w.lower_ in FIRST_PERSON or w.i in self.own_at for w in words):
             return OWN
         if any(w.i in self.other_at or w.lemma_.lower() in ENEMY_WORDS for w in words):
             return OTHER
-        lemma = token.lemma_.lower()
-        if lemma == "it":
-            return IT
-        return ARMED if lemma in ARMED_BODIES or token.lower_ in ARMED_BODIES else ""
+        word = token.lower_
+        if word in ("it", "they"):
+            return IT if word == "it" else THEY
+        return ARMED if token.lemma_.lower() in ARMED_BODIES or word in ARMED_BODIES else ""
 
-    def read_deed(self, token: Token) -> Deed | None:
+    def is_party(self, token: Token) -> bool:
+        """The noun names a party itself (a country, its capital, its armed bodies), not a thing."""
+        return token.i in self.other_at or token.i in self.own_at or token.lemma_.lower() in ARMED_BODIES
+
+    def read_deed(self, token: Token, deed_verbs: frozenset[int] | set[int] = frozenset()) -> Deed | None:
         """The deed whose verb the token is (or is the subject or object of), or None."""
-        found = deed_clause(token)
+        found = deed_clause(token, deed_verbs)
         if found is None:
             return None
         verb, agents, victims = found
-        agent_sides = [self.side_of(a) for a in agents]
-        agent = next((s for s in (OWN, OTHER, ARMED, IT) if s in agent_sides), "")
+        agent_sides = [PARTY if s == OTHER and self.is_party(a) else s for a, s in ((a, self.side_of(a)) for a in agents)]
+        agent = next((s for s in (OWN, PARTY, OTHER, ARMED, IT, THEY) if s in agent_sides), "")
         victim_sides = {self.side_of(v) for v in victims}
         victim = OWN if OWN in victim_sides else OTHER if OTHER in victim_sides else ""
         return Deed(verb, agent, victim)

@@ -79,3 +79,18 @@ def test_report_nested_in_what_somebody_said_is_not_a_second_statement(extractor
     events = extract(extractor, text)
     assert len(events) == 1
     assert events[0].speaker == "Sergei Lavrov"
+
+
+def test_a_dateline_is_not_the_speaker(extractor):
+    text = "KYIV, March 5, 2024 — The foreign minister of Ukraine said Thursday that talks would resume next week."
+    events = extract(extractor, text)
+    assert [e.speaker for e in events] == ["the foreign minister of Ukraine"]
+    assert events[0].country == "Ukraine"
+
+
+def test_a_hyphenated_surname_resolves_to_the_canonical_name_of_the_person_named_before(extractor):
+    text = ("Hezbollah official Hashem al-Safieddine said on Monday that the group was ready. "
+            "“Every base is within range,” al-Safieddine told a rally on Tuesday night.")
+    events = extract(extractor, text)
+    assert [e.speaker for e in events] == ["Hashem Safieddine", "Hashem Safieddine"]  # the dictionary spelling
+    assert [e.date for e in events] == ["2024-04-15", "2024-04-16"]
