@@ -103,6 +103,7 @@ MAX_GAP = 3  # tokens allowed between the words of a phrase cue
 MODIFIER_WINDOW = 3  # an unattached modifier reaches a cue this many tokens away
 RULE_CUE = "rule"  # provenance of the cues that rules, not the lexicon, add
 PUNCT_STOP = frozenset({".", ";", "!", "?", ":"})  # a phrase cue does not run across these
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})  # "can’t" is matched as "can't" ("not")
 
 
 class CueFileError(ValueError):
@@ -357,9 +358,10 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     if negated and not denied and kind in FLIPPED_KINDS and weight < 0 and is_commitment_not_to_fire(match):
         weight, prefix = COMMITMENT_WEIGHT, "commit:" + prefix  # "no shell will be fired by either side"
     elif negated and deed is not None and kind in FLIPPED_KINDS and weight < 0:
-        # a past deed that did not happen: the speaker's restraint, or a fact ("no rockets were fired")
-        weight = DENIAL_WEIGHT if deed.by_own_side else 0.0
-        prefix = prefix if deed.by_own_side else "report:" + prefix
+        # a past deed that did not happen: restraint or a denial ("the army has not returned fire"),
+        # or a fact when no doer is named ("no rockets were fired")
+        weight = DENIAL_WEIGHT if deed.denied else 0.0
+        prefix = prefix if deed.denied else "report:" + prefix
     if weight > 0 and not negated:
         if context.frame_kind == "claim":
             factor = 1.0
@@ -601,8 +603,8 @@ class StanceScorer:
         """
         doc = content.doc
         tokens = list(content)
-        lemmas = [t.lemma_.lower() for t in tokens]
-        texts = [t.lower_ for t in tokens]
+        texts = [t.lower_.translate(APOSTROPHES) for t in tokens]
+        lemmas = ["not" if text == "n't" else t.lemma_.lower().translate(APOSTROPHES) for t, text in zip(tokens, texts)]
         matches = find_cues(lemmas, texts, content.start, self._index, tokens)
         frame_cue = self.frame_cue(frame) if frame else None
         sides = Sides(content, speaker_country, self.places) if speaker_country else None

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MENTION_FACTOR = 0.5  # a deed that is accused ("condemn the attack") or caused a fact ("the shelling killed")
 
 # --- closed-class grammar (not lexicon: these are the syntax the rules read) ------------------
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+NEGATION_WORDS = frozenset({"not", "n't", "n\u2019t", "never", "no", "neither", "nor"})
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
 FOCUS_WORDS = frozenset({"just", "only", "merely", "simply", "solely"})  # "not just ... but"
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
@@ -51,6 +51,7 @@ EXISTENTIAL_HEADS = frozenset({"be", "happen", "occur", "take", "come", "exist",
 # Heads of a relative clause that only points at the doers: "those who fired", "anyone who attacks".
 REFERRING_HEADS = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody", "whomever"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+VOLITION_VERBS = frozenset({"want", "choose", "seek", "desire", "wish", "start", "provoke"})  # "a war we did not start"
 # Nouns for a state's armed bodies: named without a country in a party's statement, they are the
 # speaker's own ("the army had not returned fire"); as the subject of the answer to an if-clause
 # they make it a warned response ("if a tank remains, the armed forces will remove it").
@@ -102,12 +103,13 @@ def negation_markers(
 
     Negation words that belong to a cue themselves ("not hesitate"), "not" in "not just ... but
     also", and the negation of a copula whose predicate is itself a cue ("sanctions are not
-    enough": the "not" belongs to "enough") do not count. One negation is counted per
+    enough": the "not" belongs to "enough") do not count. A noun whose relative clause says it is
+    not wanted is negated ("a war it did not choose", "a war nobody wants"). One negation is counted per
     coordination: "no missile, no shell and no rocket will be fired" is negated once, whether
     the "no" is read on the noun or on the subject of the verb. An even number of markers cancels
     out (the caller checks parity). Each marker is (token index, text).
     """
-    markers: list[tuple[int, str]] = []
+    markers: list[tuple[int, str]] = unwanted_markers(match.root)
     previous = None
     nominal_negated = False  # the nominal we climbed from carried its own "no"
     for step in scope_path(match.root, span, negator_at.keys()):
@@ -143,6 +145,18 @@ def negation_markers(
         nominal_negated = negated_here or (coordinated and step.pos_ in ("NOUN", "PROPN"))
         previous = step
     return markers
+
+
+def unwanted_markers(token: Token) -> list[tuple[int, str]]:
+    """The negation of a noun by a relative clause of wanting: "a war it did not choose", "a
+    conflict we never sought", "a war nobody wants" (the speaker disowns it)."""
+    for clause in token.children:
+        if clause.dep_ != "relcl" or clause.lemma_.lower() not in VOLITION_VERBS:
+            continue
+        for child in clause.children:
+            if child.dep_ == "neg" or (child.dep_ == "nsubj" and child.lemma_.lower() in NEGATIVE_PRONOUNS):
+                return [(child.i, f"{child.text} {clause.text}")]
+    return []
 
 
 def _is_focus_negation(token: Token) -> bool:
@@ -361,10 +375,14 @@ class Deed:
     verb: Token
     agent: str
     victim: str
+    named_agent: bool = False  # a doer is named, whatever its side ("the group", "rockets")
 
     @property
-    def by_own_side(self) -> bool:
-        return self.agent in (OWN, ARMED, IT)
+    def denied(self) -> bool:
+        """Negated, the deed is denied on behalf of a doer that is not the other side ("the
+        army has not returned fire", "the group had not fired on the town"): restraint or a
+        denial. With no doer named ("no rockets were fired") it reports a fact."""
+        return self.agent in (OWN, ARMED, IT, THEY) or (self.named_agent and self.agent not in (OTHER, PARTY))
 
     @property
     def reading(self) -> str:
@@ -490,4 +508,4 @@ class Sides:
         agent = next((s for s in (OWN, PARTY, OTHER, ARMED, IT, THEY) if s in agent_sides), "")
         victim_sides = {self.side_of(v) for v in victims}
         victim = OWN if OWN in victim_sides else OTHER if OTHER in victim_sides else ""
-        return Deed(verb, agent, victim)
+        return Deed(verb, agent, victim, bool(agents))
