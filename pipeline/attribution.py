@@ -18,7 +18,7 @@ Whether the speaker token names a party to the conflict (and who it is) is `spea
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -63,6 +63,7 @@ class RawStatement:
     quote_start: int  # the quote column's offsets in the article
     quote_end: int
     own_content: bool = True  # False when the content is only a quotation found elsewhere in the sentence
+    nested: bool = False  # inside what another speaker of the sentence reports ("the ministry said X urged ...")
 
 
 class StatementFinder:
@@ -76,8 +77,7 @@ class StatementFinder:
         verbs = [t for t in doc if self.reporting_verb(t) is not None and not _inside(t, quotes)]
         for token in verbs:
             verb = self.reporting_verb(token)
-            if not _coordinated(token) and any(_reports_inside(outer, token) for outer in verbs if outer.i != token.i):
-                continue  # "She said Tarsenia had asked ...": the nested report is part of what she said
+            nested = not _coordinated(token) and any(_reports_inside(outer, token) for outer in verbs if outer.i != token.i)
             speaker = self.speaker_of(token)
             if speaker is None or _inside(speaker, quotes):
                 speaker = _subject_by_position(token, quotes)
@@ -85,7 +85,7 @@ class StatementFinder:
                 continue
             statement = self._statement(doc, sentence, quotes, "verb", token, verb.frame, speaker)
             if statement is not None:
-                statements.append(statement)
+                statements.append(replace(statement, nested=nested))
         if not statements:
             statement = self._according_to(doc, sentence, quotes)
             if statement is not None:
@@ -128,7 +128,7 @@ class StatementFinder:
             return self.speaker_of(verb.head)
         if verb.dep_ == "acl":
             return self._owner_of_communication(verb.head)
-        if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
+        if verb.dep_ in ("advcl", "xcomp") and verb.head.i != verb.i and (verb.tag_ == "VBG" or _has_dep(verb, ("aux",))):
             return self._speaker_of_participle_head(verb.head)
         return None
 
@@ -142,7 +142,8 @@ class StatementFinder:
             )
             if source is not None:
                 return source
-        return None
+        # "Misri returned before the cameras to say ...", "the army fired warning shots, saying ..."
+        return next((c for c in head.children if c.dep_ == "nsubj"), None)
 
     def _quoted_person(self, head: Token) -> Token | None:
         """The person in `X was quoted as saying` / `cited X as saying` (climbing `described ... as`)."""

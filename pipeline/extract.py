@@ -232,6 +232,7 @@ def _one_per_sentence_and_speaker(drafts: list[_Draft]) -> list[_Draft]:
     to one speaker: where two speakers share it ("a report posted by Fars cited X as saying
     '...'"), the one whose own clause holds it keeps it."""
     drafts = [d for d in drafts if not _quotation_taken_by_other(d, drafts)]
+    drafts = _settle_nested_reports(drafts)
     best: dict[tuple[int, str], _Draft] = {}
     for draft in drafts:
         key = (draft.raw.sentence.index, draft.speaker.name)
@@ -240,6 +241,25 @@ def _one_per_sentence_and_speaker(drafts: list[_Draft]) -> list[_Draft]:
             best[key] = draft
     kept = {id(d) for d in best.values()}
     return [d for d in drafts if id(d) in kept]
+
+
+def _settle_nested_reports(drafts: list[_Draft]) -> list[_Draft]:
+    """A report inside another's report: "She said Tarsenia had asked the Council ..." is hers
+    alone, but in "Blinken called Aliyev and urged him to stop, the State Department said" the
+    department only relays its secretary: a named person reported by a body is the speaker."""
+    kept = []
+    for draft in drafts:
+        sentence = draft.raw.sentence.index
+        others = [d for d in drafts if d is not draft and d.raw.sentence.index == sentence and d.speaker is not None]
+        if draft.raw.nested:
+            relay = [d for d in others if not d.raw.nested]
+            if relay and not (draft.speaker is not None and draft.speaker.is_person and all(not d.speaker.is_person for d in relay)):
+                continue
+        elif draft.speaker is not None and not draft.speaker.is_person:
+            if any(d.raw.nested and d.speaker.is_person for d in others):
+                continue
+        kept.append(draft)
+    return kept
 
 
 def _quotation_taken_by_other(draft: _Draft, drafts: list[_Draft]) -> bool:
@@ -299,7 +319,7 @@ def _target(raw: RawStatement, speaker: Speaker, lexicon: SpeakerLexicon) -> str
                 listener = child
             elif child.dep_ == "prep" and child.lower_ in ("on", "upon") and raw.frame == "call":
                 listener = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if listener is not None:
+            if listener is not None and listener.pos_ != "PRON":
                 country = _country_named(listener.doc[listener.left_edge.i:listener.right_edge.i + 1].text, lexicon)
                 if country and country != speaker.country:
                     return country

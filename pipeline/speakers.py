@@ -128,11 +128,17 @@ class SpeakerResolver:
         return next((r for r in reversed(self.referents) if r.name == name), None)
 
     def _by_surname(self, surname: str, before: int) -> Referent | None:
+        """The person last named with this surname; else, for names written family name first
+        ("Kim" for Kim Yo-jong, "Tsai" for Tsai Ing-wen), the only person named with it first."""
         surname = surname.lower().removesuffix("'s").removesuffix("’s")
-        return next(
-            (r for r in reversed(self.referents) if r.is_person and r.sentence < before and r.surname == surname),
-            None,
-        )
+        earlier = [r for r in self.referents if r.is_person and r.sentence < before]
+        by_last = [r for r in earlier if r.surname == surname]
+        if by_last:
+            return by_last[-1]
+        by_first = {r.name for r in earlier if len(r.name.split()) > 1 and r.name.split()[0].lower() == surname}
+        if len(by_first) == 1:
+            return next(r for r in reversed(earlier) if r.name in by_first)
+        return None
 
     # -- resolution -----------------------------------------------------------------------------
     def resolve(self, token: Token, sentence: Sentence) -> Speaker | None:
@@ -225,6 +231,9 @@ class SpeakerResolver:
 
     def _resolve_role(self, token: Token, phrase: Span, sentence_index: int) -> Speaker | None:
         determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
+        if determiner in ("his", "her") and token.lemma_ in ("spokesman", "spokeswoman", "spokesperson", "office", "aide", "adviser", "advisor"):
+            # "according to his spokesperson": the spokesperson speaks for the person named before
+            return self._from_referent(self._last_person(sentence_index + 1), phrase.text, "pronoun")
         if determiner in ("the", "this") and token.tag_ not in ("NNS", "NNPS"):
             referent = self._last_with_title(token.lemma_, sentence_index) or self._last_group_named(token.lemma_, sentence_index)
             if referent is not None:

@@ -54,6 +54,7 @@ from .stance_rules import (
     is_future,
     is_hypothetical,
     is_imperative,
+    is_threatened_good,
     is_told_to_listener,
     negation_markers,
     reference_factor,
@@ -380,6 +381,8 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
         prefix = conditional_marker(match) + prefix
     if weight < 0 and kind in REVERSED_KINDS and in_deadline_scope(match, context.span, context.deadline_at):
         weight, prefix = 0.0, "demand:" + prefix  # "has 72 hours to withdraw": asked of the other side
+    elif weight < 0 and not negated and kind in REVERSED_KINDS and is_threatened_good(match, context.accuse_at):
+        weight, prefix = 0.0, "mention:"  # "a threat to peace": what is endangered, not offered
     if weight < CALL_CAP:
         if context.imperative is None:
             context.imperative = is_imperative(context.span)

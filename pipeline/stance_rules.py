@@ -337,6 +337,13 @@ def reference_factor(
     return 1.0
 
 
+def is_threatened_good(match: CueMatch, accuse_at: set[int]) -> bool:
+    """A de-escalation noun that is what a hostile noun endangers ("a threat to peace", "a danger
+    to regional stability"): the speaker accuses, it does not offer peace."""
+    root = match.root
+    return root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i in accuse_at
+
+
 def is_claimed_deed(match: CueMatch) -> bool:
     """An action claimed by the speaker's side: a first-person agent ("we", "our forces") and a
     past, perfect or progressive verb with no modal ("we struck", "we have launched strikes",

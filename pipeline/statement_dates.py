@@ -23,6 +23,8 @@ from .dates import find_date_cues, resolve_date_cue
 # Links a time cue may climb on its way to the verb it modifies.
 MODIFIER_DEPS = {"npadvmod", "tmod", "advmod", "pobj", "prep", "compound", "amod", "nummod", "poss", "nmod", "case", "det", "appos", "agent", "dobj"}
 MAX_PATH = 8
+# Times of day a day cue may hang on ("at 11 p.m. on Saturday").
+CLOCK_NOUNS = {"p.m.", "a.m.", "pm", "am", "hours", "hour", "morning", "afternoon", "evening", "night", "midnight", "noon", "dawn", "time"}
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,10 @@ def _speech_nodes(anchor: Token, terms: AttributionTerms) -> set[Token]:
         node = node.head
         nodes.add(node)
     for node in list(nodes):
-        for child in node.children:
+        # "a statement carried by KCNA late Monday", "In a statement carried ..., she accused"
+        children = list(node.children)
+        children += [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        for child in children:
             if child.dep_ in ("nsubj", "dobj", "pobj") and terms.has("communication_noun", child.lemma_):
                 nodes.add(child)
                 nodes.update(c for c in child.children if c.dep_ == "acl")
@@ -98,7 +103,7 @@ def _climb(cue_root: Token, targets: set[Token], terms: AttributionTerms) -> tup
         head = node.head
         if head.i == node.i or node.dep_ not in MODIFIER_DEPS:
             return None, ""
-        if head.pos_ in ("NOUN", "PROPN") and head not in targets and node.dep_ not in ("compound", "amod", "nummod", "poss", "case", "det", "nmod") and not terms.has("communication_noun", head.lemma_):
+        if head.pos_ in ("NOUN", "PROPN") and head not in targets and node.dep_ not in ("compound", "amod", "nummod", "poss", "case", "det", "nmod") and not terms.has("communication_noun", head.lemma_) and head.lower_ not in CLOCK_NOUNS:
             relation = _relation_above(head, terms)
             return None, relation
         node = head
