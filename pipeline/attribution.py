@@ -30,6 +30,10 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 QUOTE_MARKS = "“”\"‘’'"
 # Children of a reporting verb that hold what was said, by the verb's frame.
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "parataxis", "attr"}
+TIME_WORDS_AFTER_VERB = {
+    "on", "late", "early", "earlier", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "night", "morning", "afternoon", "evening", "today", "yesterday", "tonight", "that",
+}
 LISTENER_FRAMES = {"say", "warn", "urge", "call"}  # their direct object is the listener ("told reporters")
 
 
@@ -249,6 +253,8 @@ class StatementFinder:
             between = [t for t in doc[verb.i + 1:start] if not _is_frame_modifier(t, verb)]
             if between:
                 start = between[0].i
+            while start < end - 1 and start <= verb.i + 3 and doc[start].lower_ in TIME_WORDS_AFTER_VERB:
+                start += 1  # "said on Tuesday its forces ...": the day belongs to the saying
         return _trim(doc[start:end])
 
 

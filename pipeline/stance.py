@@ -616,7 +616,7 @@ class StanceScorer:
         scored = [s for s in (read_cue(m, context) for m in matches if m.cue.kind in SCORED_KINDS) if s is not None]
         scored += warned_responses(content, context)
         mark_coordinated(scored)
-        attach_modifiers([m for m in matches if m.cue.kind in MODIFIER_KINDS], scored)
+        attach_modifiers([m for m in matches if m.cue.kind in MODIFIER_KINDS and not is_hypothetical(m, content)], scored)
         if frame_cue is not None and frame_cue.kind in MODIFIER_KINDS and scored:
             strongest = max(scored, key=lambda s: abs(s.weight))
             if strongest.weight > 0 or frame_cue.kind == "intensifier":

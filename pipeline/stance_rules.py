@@ -104,12 +104,15 @@ def negation_markers(
     Negation words that belong to a cue themselves ("not hesitate"), "not" in "not just ... but
     also", and the negation of a copula whose predicate is itself a cue ("sanctions are not
     enough": the "not" belongs to "enough") do not count. A noun whose relative clause says it is
-    not wanted is negated ("a war it did not choose", "a war nobody wants"). One negation is counted per
+    not wanted is negated, whatever else negates it ("a war it did not choose", "we will not be
+    dragged into a war we did not start"). One negation is counted per
     coordination: "no missile, no shell and no rocket will be fired" is negated once, whether
     the "no" is read on the noun or on the subject of the verb. An even number of markers cancels
     out (the caller checks parity). Each marker is (token index, text).
     """
-    markers: list[tuple[int, str]] = unwanted_markers(match.root)
+    markers = unwanted_markers(match.root)
+    if markers:  # "not dragged into a war we did not start": disowned, whatever is said of it
+        return markers
     previous = None
     nominal_negated = False  # the nominal we climbed from carried its own "no"
     for step in scope_path(match.root, span, negator_at.keys()):

@@ -63,12 +63,22 @@ def statement_timing(
         day = resolve_date_cue(span.text, published)
         if day is None:
             continue
+        if verb is not None and _next_to(span, verb):
+            return StatementTiming(DateCue(span.text, day), None)
         steps, blocked_by_relation = _climb(span.root, targets, terms)
         if steps is not None and (best is None or steps < best[0]):
             best = (steps, DateCue(span.text, day))
         elif blocked_by_relation and blocked_by_relation.lower() in ("prior", "before", "ahead"):
             earlier_than = day
     return StatementTiming(best[1] if best else None, earlier_than)
+
+
+def _next_to(cue: Span, verb: Token) -> bool:
+    """"said Tuesday", "said on Tuesday", "on Tuesday said": wire copy's own way of dating the
+    speaking, whatever the parser attached the cue to."""
+    doc = cue.doc
+    gap = doc[verb.i + 1:cue.start] if cue.start > verb.i else doc[cue.end:verb.i]
+    return all(t.lower_ in ("on", "late", "early", "earlier") for t in gap) and len(gap) <= 2
 
 
 def _speech_nodes(anchor: Token, terms: AttributionTerms) -> set[Token]:
@@ -83,7 +93,10 @@ def _speech_nodes(anchor: Token, terms: AttributionTerms) -> set[Token]:
     for node in list(nodes):
         # "a statement carried by KCNA late Monday", "In a statement carried ..., she accused"
         children = list(node.children)
-        children += [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        children += [
+            g for c in children if c.dep_ == "prep" and not terms.has("temporal_relation", c.lower_)
+            for g in c.children if g.dep_ == "pobj"
+        ]
         for child in children:
             if child.dep_ in ("nsubj", "dobj", "pobj") and terms.has("communication_noun", child.lemma_):
                 nodes.add(child)
