@@ -87,9 +87,10 @@ class StatementFinder:
                 speaker = _subject_by_position(token, quotes)
             if speaker is None or _inside(speaker, quotes) or _is_negated_subject(speaker):
                 continue
-            statement = self._statement(doc, sentence, quotes, "verb", token, verb.frame, speaker)
-            if statement is not None:
-                statements.append(replace(statement, nested=nested))
+            for each_speaker in [speaker, *_co_speakers(speaker)]:
+                statement = self._statement(doc, sentence, quotes, "verb", token, verb.frame, each_speaker)
+                if statement is not None:
+                    statements.append(replace(statement, nested=nested))
         if not statements:
             statement = self._according_to(doc, sentence, quotes)
             if statement is not None:
@@ -115,6 +116,9 @@ class StatementFinder:
     def speaker_of(self, verb: Token) -> Token | None:
         """The token standing for whoever uses `verb` to speak, following the rules above."""
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        named = [c for c in subjects if c.pos_ != "PRON"]
+        if named and len(named) < len(subjects):  # "the army and the RSF each said"
+            subjects = named
         # the subject nearest the verb: a dateline ("VELMORA, March 5 — The minister said") is parsed as one too
         subject = max(subjects, key=lambda c: c.i if c.i < verb.i else -c.i) if subjects else None
         if subject is not None:
@@ -281,6 +285,17 @@ def _reports_inside(outer: Token, inner: Token) -> bool:
             return token.dep_ in ("ccomp", "xcomp")
         token = token.head
     return False
+
+
+def _co_speakers(speaker: Token) -> list[Token]:
+    """Further speakers joined to the first by "and": "Sudan's army and the Rapid Support Forces
+    each said", "The UN coordinator, X, and the head of UNIFIL, Y, said". A name after a bare title
+    ("cleric and politician Moqtada al-Sadr") is the same person, not a second speaker."""
+    if not any(c.dep_ == "det" or c.dep_ == "poss" for c in speaker.children) and speaker.pos_ != "PROPN":
+        return []
+    joined = [c for c in speaker.children if c.dep_ == "conj"]
+    joined += [g for c in speaker.children if c.dep_ == "appos" for g in c.children if g.dep_ == "conj"]
+    return [c for c in joined if c.pos_ == "PROPN" or any(g.dep_ in ("det", "poss") for g in c.children)]
 
 
 def _coordinated(verb: Token) -> bool:

@@ -228,19 +228,26 @@ def _name_roles_named_later(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _one_per_sentence_and_speaker(drafts: list[_Draft]) -> list[_Draft]:
-    """One statement per sentence per speaker (the one with the longest quote), and a quotation
-    to one speaker: where two speakers share it ("a report posted by Fars cited X as saying
-    '...'"), the one whose own clause holds it keeps it."""
+    """One statement per sentence per speaker — the words in quotation marks if the speaker has
+    any there, else the longest reported clause — and a quotation to one speaker: where two
+    speakers share it ("a report posted by Fars cited X as saying '...'"), the one whose own
+    clause holds it keeps it."""
     drafts = [d for d in drafts if not _quotation_taken_by_other(d, drafts)]
     drafts = _settle_nested_reports(drafts)
     best: dict[tuple[int, str], _Draft] = {}
     for draft in drafts:
         key = (draft.raw.sentence.index, draft.speaker.name)
         current = best.get(key)
-        if current is None or (draft.raw.quote_end - draft.raw.quote_start) > (current.raw.quote_end - current.raw.quote_start):
+        if current is None or _statement_rank(draft) > _statement_rank(current):
             best[key] = draft
     kept = {id(d) for d in best.values()}
     return [d for d in drafts if id(d) in kept]
+
+
+def _statement_rank(draft: _Draft) -> tuple[bool, int]:
+    raw = draft.raw
+    quoted = any(s <= raw.quote_start and raw.quote_end <= e + 1 for s, e in raw.sentence.quotes)
+    return quoted, raw.quote_end - raw.quote_start
 
 
 def _settle_nested_reports(drafts: list[_Draft]) -> list[_Draft]:

@@ -80,7 +80,7 @@ def _classify_chain(chain: Span, actors: ActorDictionary, places: Places, terms:
     while tail and (terms.has("title", tail[0].lower_) or tail[0].lower_ == "of"):
         titled = True
         tail = tail[1:]
-    if tail and (len([t for t in tail if t.pos_ == "PROPN"]) >= 2 or titled) and not places.country_of(tail[-1].text):
+    if tail and (len([t for t in tail if t.pos_ == "PROPN"]) >= 2 or titled) and not any(places.country_of(t.text) for t in tail):
         found.append(Span(doc, tail[0].i, tail[-1].i + 1, label="PERSON"))
     return found
 

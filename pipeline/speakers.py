@@ -313,14 +313,17 @@ class SpeakerResolver:
     def _person_in(self, head: Token, phrase: Span) -> Span | None:
         """A person's name heading the phrase (or in apposition to its head: "the operative, X")."""
         doc = head.doc
-        candidates = [e for e in doc.ents if e.label_ == "PERSON" and e.start < phrase.end and e.end > phrase.start]
-        for child in head.children:
+        inside = [e for e in doc.ents if e.label_ == "PERSON" and e.start < phrase.end and e.end > phrase.start]
+        inside = [e for e in inside if not self._is_place_or_group(e.text)]
+        if inside:
+            containing = [e for e in inside if e.start <= head.i < e.end]
+            return _extend_name(containing[0] if containing else inside[-1])
+        # "the operative, Mohammed al-Tabatabai": the first name in apposition
+        for child in sorted(head.children, key=lambda c: c.i):
             if child.dep_ in ("appos", "conj") and child.ent_type_ == "PERSON":
-                candidates += [e for e in doc.ents if e.start <= child.i < e.end]
-        candidates = [e for e in candidates if not self._is_place_or_group(e.text)]
-        if candidates:
-            containing = [e for e in candidates if e.start <= head.i < e.end]
-            return _extend_name(containing[0] if containing else candidates[-1])
+                named = [e for e in doc.ents if e.start <= child.i < e.end and not self._is_place_or_group(e.text)]
+                if named:
+                    return _extend_name(named[0])
         if head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART"):
             chain = [t for t in doc[phrase.start:head.i + 1] if t.pos_ == "PROPN" or t.text in "-."]
             names = [t for t in chain if not self.lex.terms.has("title", t.lower_)]

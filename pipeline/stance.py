@@ -42,6 +42,7 @@ from spacy.tokens import Span, Token
 
 from .datafiles import DATA_DIR, read_data_rows
 from .stance_rules import (
+    CONDITIONAL_MARKS,
     CONTRAST_WORDS,
     MENTION_FACTOR,
     Deed,
@@ -104,7 +105,7 @@ MAX_GAP = 3  # tokens allowed between the words of a phrase cue
 MODIFIER_WINDOW = 3  # an unattached modifier reaches a cue this many tokens away
 RULE_CUE = "rule"  # provenance of the cues that rules, not the lexicon, add
 PUNCT_STOP = frozenset({".", ";", "!", "?", ":"})  # a phrase cue does not run across these
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})  # "can’t" is matched as "can't" ("not")
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
 class CueFileError(ValueError):
@@ -606,15 +607,20 @@ class StanceScorer:
         """
         doc = content.doc
         tokens = list(content)
-        texts = [t.lower_.translate(APOSTROPHES) for t in tokens]
-        lemmas = ["not" if text == "n't" else t.lemma_.lower().translate(APOSTROPHES) for t, text in zip(tokens, texts)]
+        texts = [t.lower_ for t in tokens]
+        lemmas = [t.lemma_.lower() for t in tokens]
+        for i, text in enumerate(texts):
+            if "\u2019" in text or "\u2018" in text or text == "n't":  # "can’t" is matched as "can't" ("not")
+                texts[i] = text.translate(APOSTROPHES)
+                lemmas[i] = "not" if texts[i] == "n't" else lemmas[i].translate(APOSTROPHES)
         matches = find_cues(lemmas, texts, content.start, self._index, tokens)
         frame_cue = self.frame_cue(frame) if frame else None
         sides = Sides(content, speaker_country, self.places) if speaker_country else None
         context = SpanContext.build(content, matches, frame, frame_cue, sides)
 
         scored = [s for s in (read_cue(m, context) for m in matches if m.cue.kind in SCORED_KINDS) if s is not None]
-        scored += warned_responses(content, context)
+        if any(text in CONDITIONAL_MARKS for text in texts):
+            scored += warned_responses(content, context)
         mark_coordinated(scored)
         attach_modifiers([m for m in matches if m.cue.kind in MODIFIER_KINDS and not is_hypothetical(m, content)], scored)
         if frame_cue is not None and frame_cue.kind in MODIFIER_KINDS and scored:

@@ -477,17 +477,29 @@ class Sides:
     the place table; first-person words are the speaker's side too."""
 
     def __init__(self, span: Span, speaker_country: str, places: Places | None):
-        self.own_at: set[int] = set()
-        self.other_at: set[int] = set()
-        if places is None:
-            return
-        own = speaker_country.casefold()
-        base = span.start_char
-        for mention in places.find_in(span.text):
-            if not mention.country:
-                continue
-            target = self.own_at if mention.country.casefold() == own else self.other_at
-            target.update(t.i for t in span if mention.start <= t.idx - base < mention.end)
+        self.span = span
+        self.speaker_country = speaker_country.casefold()
+        self.places = places
+        self._own_at: set[int] | None = None
+        self._other_at: set[int] = set()
+
+    @property
+    def own_at(self) -> set[int]:
+        """Token indices naming the speaker's country (looked up once, when first needed)."""
+        if self._own_at is None:
+            self._own_at = set()
+            base = self.span.start_char
+            for mention in self.places.find_in(self.span.text) if self.places is not None else ():
+                if mention.country:
+                    target = self._own_at if mention.country.casefold() == self.speaker_country else self._other_at
+                    target.update(t.i for t in self.span if mention.start <= t.idx - base < mention.end)
+        return self._own_at
+
+    @property
+    def other_at(self) -> set[int]:
+        """Token indices naming another country."""
+        self.own_at  # noqa: B018 - fills both sets
+        return self._other_at
 
     def side_of(self, token: Token) -> str:
         """OWN ("we", "our forces", "Tarsenian positions" for a Tarsenian speaker), OTHER

@@ -94,3 +94,24 @@ def test_a_hyphenated_surname_resolves_to_the_canonical_name_of_the_person_named
     events = extract(extractor, text)
     assert [e.speaker for e in events] == ["Hashem Safieddine", "Hashem Safieddine"]  # the dictionary spelling
     assert [e.date for e in events] == ["2024-04-15", "2024-04-16"]
+
+
+def test_speakers_joined_by_and_each_give_a_statement(extractor):
+    text = ("Sudan's army and the paramilitary Rapid Support Forces each said on Tuesday that the "
+            "other had broken the truce.")
+    events = extract(extractor, text)
+    assert sorted(e.speaker for e in events) == ["Rapid Support Forces", "Sudanese Armed Forces"]
+    assert {e.date for e in events} == {"2024-04-16"}
+
+
+def test_a_named_person_relayed_by_a_department_is_the_speaker(extractor):
+    text = ("Secretary of State Antony Blinken called Aliyev on Tuesday and urged him to stop military "
+            "action, the State Department said.")
+    events = extract(extractor, text)
+    assert [(e.speaker, e.date) for e in events] == [("Antony Blinken", "2024-04-16")]
+
+
+def test_a_quote_is_preferred_to_the_clause_added_after_it(extractor):
+    text = '"We do not want this conflict to escalate," Blinken said, adding that talks were the best way.'
+    events = extract(extractor, text)
+    assert len(events) == 1 and events[0].quote == "We do not want this conflict to escalate"

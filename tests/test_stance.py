@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from pipeline.actors import Places
 from pipeline.datafiles import read_data_rows
 from pipeline.nlp import load_model
 from pipeline.stance import (
@@ -35,7 +36,7 @@ from pipeline.stance import (
     read_cues,
     stance_confidence,
 )
-from pipeline.stance_rules import negation_markers, scope_path
+from pipeline.stance_rules import ARMED, IT, OTHER, OWN, PARTY, THEY, Deed, negation_markers, scope_path, unwanted_markers
 
 ESCALATION_KINDS = {"action", "threat", "hostile", "involvement", "deadline", "defensive", "outcome", "sufficiency"}
 DE_ESCALATION_KINDS = {"conciliatory", "restraint", "commitment"}
@@ -124,7 +125,9 @@ def test_stance_cues_cover_the_genre(rows):
     words = {row["cue"] for row in rows}
     for cue in ("annihilation", "wipe off the map", "heavy price", "red line", "ultimatum", "revenge",
                 "strike back", "aggression", "regime", "restraint", "ceasefire", "truce", "withdraw",
-                "release prisoner", "stand down", "de-escalate", "diplomatic solution", "conclude"):
+                "release prisoner", "stand down", "de-escalate", "diplomatic solution", "conclude",
+                "will regret", "hunt down", "learn price", "lay down arm", "supply weapon", "link to",
+                "first step", "ball in court", "have hour to", "patience run out"):
         assert cue in words, cue
 
 
@@ -204,6 +207,60 @@ def test_negation_by_negator_verb_on_path():
     assert negation_markers(match_of(doc, 2), doc[:], {0: "refrain"}, {0, 2}) == [(0, "refrain")]
 
 
+def test_negation_counted_once_for_coordinated_negative_subjects():
+    # "no missile and no rocket will be fired": one negation, not two that cancel
+    doc = make_doc(["no", "missile", "and", "no", "rocket", "will", "be", "fired"],
+                   [1, 7, 1, 4, 1, 7, 7, 7],
+                   ["det", "nsubjpass", "cc", "det", "conj", "aux", "auxpass", "ROOT"],
+                   ["no", "missile", "and", "no", "rocket", "will", "be", "fire"],
+                   ["DET", "NOUN", "CCONJ", "DET", "NOUN", "AUX", "AUX", "VERB"])
+    assert len(negation_markers(match_of(doc, 7), doc[:], {}, {1, 4, 7})) == 1
+    assert len(negation_markers(match_of(doc, 4), doc[:], {}, {1, 4, 7})) == 1
+
+
+def test_unwanted_relative_clause_negates_its_noun():
+    # "a war it did not choose"
+    doc = make_doc(["a", "war", "it", "did", "not", "choose"], [1, 1, 5, 5, 5, 1],
+                   ["det", "ROOT", "nsubj", "aux", "neg", "relcl"],
+                   ["a", "war", "it", "do", "not", "choose"], ["DET", "NOUN", "PRON", "AUX", "PART", "VERB"])
+    assert unwanted_markers(doc[1]) == [(4, "not choose")]
+    assert unwanted_markers(doc[5]) == []
+
+
+def verb_doc(lemma="attack"):
+    return make_doc(["they", lemma], [1, 1], ["nsubj", "ROOT"], ["they", lemma], ["PRON", "VERB"])
+
+
+@pytest.mark.parametrize(
+    "agent,victim,verb,reading",
+    [
+        (OWN, "", "attack", "claim"),  # "our forces struck 40 targets"
+        (ARMED, OTHER, "attack", "claim"),  # "the army destroyed an enemy post"
+        (ARMED, OWN, "attack", "fact"),  # "the army shelled our village": not our army
+        (IT, "", "ambush", "claim"),  # "[the battalion said] it had ambushed a patrol"
+        (IT, "", "strike", "fact"),  # "it struck a dry dock": the missile
+        (THEY, OTHER, "fire", "claim"),  # "[the brigades said] they had fired at enemy positions"
+        (THEY, "", "fire", "fact"),
+        (PARTY, OWN, "attack", "accusation"),  # "Russia has attacked Ukraine" (a Ukrainian speaking)
+        (OTHER, OWN, "target", "fact"),  # "Russian missiles targeted the plant"
+        ("", OTHER, "kill", "success"),  # "dozens of Russian soldiers were killed"
+        ("", OWN, "strike", "fact"),  # "six rockets struck Kharkiv"
+        ("", "", "fire", "fact"),  # "the rocket was fired from a hillside"
+    ],
+)
+def test_deed_reading_by_sides(agent, victim, verb, reading):
+    assert Deed(verb_doc(verb)[1], agent, victim).reading == reading
+
+
+@pytest.mark.parametrize(
+    "agent,named,denied",
+    [(OWN, True, True), (ARMED, True, True), ("", True, True), (PARTY, True, False), ("", False, False)],
+    ids=["we-did-not", "the-army-did-not", "the-group-did-not", "russia-did-not", "no-rockets-were-fired"],
+)
+def test_deed_denied_when_negated(agent, named, denied):
+    assert Deed(verb_doc()[1], agent, "", named).denied is denied
+
+
 @pytest.mark.parametrize(
     "kind,weight,negated,denied,expected",
     [
@@ -217,10 +274,20 @@ def test_negation_by_negator_verb_on_path():
         ("sufficiency", 2.0, True, False, 2.0),  # not enough
         ("sufficiency", 2.0, False, False, 0.0),  # enough, alone, says nothing
         ("action", 2.0, False, False, 2.0),
+        ("involvement", 1.0, False, False, 1.0),  # supplies weapons to the militia: an accusation
+        ("involvement", 1.0, True, False, -1.0),  # has never supplied weapons: a denial
+        ("deadline", 2.0, True, False, 0.0),  # is not an ultimatum
     ],
 )
 def test_cue_weight_by_kind_and_negation(kind, weight, negated, denied, expected):
     assert cue_weight(Cue(("x",), weight, kind, "test"), negated=negated, denied=denied) == expected
+
+
+def test_cue_weight_negated_involvement_in_the_future_is_a_disavowal():
+    # "will not be a launchpad for attacks" promises; "has never supplied weapons" denies
+    cue = Cue(("launchpad",), 1.0, "involvement", "test")
+    assert cue_weight(cue, negated=True, denied=False, future=True) == -2.0
+    assert cue_weight(cue, negated=True, denied=True, future=True) == -1.0
 
 
 def scored(weight, depth=0, after_contrast=False, factual=False):
@@ -335,6 +402,50 @@ STATEMENTS = [
     ("the matter is closed", "said", D),
     ("Iran was behind the drone attack on the tanker", "denied", D),
     ("The strikes were measured and non-escalatory in nature.", "said", D),
+    # idiomatic threats: consequences, counting the dead, will and weapons, totalising, time pressure
+    ("They will regret this for a long time.", "said", E),
+    ("Let the invaders count their dead.", "said", E),
+    ("Moscow should count its cities.", "said", E),
+    ("We will take the war to every city in their country.", "said", E),
+    ("Our resistance continues.", "said", E),
+    ("The clock is ticking for the regime.", "said", E),
+    ("Their days are numbered.", "said", E),
+    ("We will hunt down the commanders who ordered this.", "said", E),
+    ("Make no mistake about what our army can do.", "said", E),
+    ("Let no one doubt our resolve.", "said", E),
+    ("We have thousands of drones and the will to use them.", "said", E),
+    ("There will be no army left to defend their capital.", "said", E),
+    ("Our patience is running out.", "said", E),
+    ("Our patience has limits.", "said", E),
+    ("The enemy will learn the price of its arrogance.", "said", E),
+    ("Our answer will be ten times harder.", "said", E),
+    ("The fighters will never lay down their arms while the occupation continues.", "said", E),
+    ("Those who play with fire will get burned.", "said", E),
+    ("Our rockets will turn their bases into a graveyard.", "said", E),
+    ("Their leaders have chosen to spill our blood.", "said", E),
+    ("If their ships enter our waters, the navy will remove them.", "said", E),
+    ("If the shelling continues, we will act against those who order it.", "said", E),
+    ("Pyongyang has 48 hours to withdraw its troops from the zone.", "said", E),
+    ("This was not a stray bullet.", "said", E),
+    ("The separatists are a threat to regional stability.", "said", E),
+    ("You can\u2019t get away with attacking our ships.", "said", E),
+    ("the rebels receive weapons from the same foreign sources", "said", E),
+    # idiomatic conciliation, denials of involvement, ceasefire commitments
+    ("Tehran has never supplied weapons to the rebels.", "said", D),
+    ("We have no link whatsoever to the explosion.", "said", D),
+    ("The country does not interfere in the internal affairs of its neighbours.", "said", D),
+    ("The country will not be a launchpad for attacks on its neighbours.", "said", D),
+    ("Our guns are silent and will remain silent.", "said", D),
+    ("The troops can now come home.", "said", D),
+    ("As far as we are concerned, the incident can end here.", "said", D),
+    ("The ball is now in Moscow's court.", "said", D),
+    ("The prisoner release is a brave and welcome step.", "said", D),
+    ("A single drone in an empty field will not derail this.", "said", D),
+    ("From midnight, not a single shell will be fired by either side.", "said", D),
+    ("No missile and no rocket will be fired across the border from Monday.", "said", D),
+    ("The army exercised its right to self-defence and has no intention of escalating.", "said", D),
+    ("We will not be dragged into a war we did not start.", "said", D),
+    ("the militia would hand in its weapons and accept an amnesty", "said", D),
     # facts, procedure, casualty counts
     ("Five people were killed and 12 wounded in the shelling of Kharkiv.", "said", N),
     ("35 people were killed in airstrikes over the past 24 hours.", "said", N),
@@ -493,3 +604,107 @@ def test_find_cues_prefers_longest_phrase(nlp, scorer):
     tokens = list(doc)
     matches = find_cues([t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens], 0, scorer._index, tokens)
     assert [m.cue.words for m in matches if m.cue.kind != "reference"] == [("de", "-", "escalation")]
+
+
+# --- the speaker's side: claims of attacks versus reports of facts ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def sided(nlp):
+    """Score a sentence with the speaker's country, against a hand-built table of places."""
+    places = Places()
+    for term, country, kind in [
+        ("Ukraine", "Ukraine", "country"), ("Ukrainian", "Ukraine", "demonym"), ("Kharkiv", "Ukraine", "city"),
+        ("Russia", "Russia", "country"), ("Russian", "Russia", "demonym"), ("Moscow", "Russia", "capital"),
+    ]:
+        places.add(term, country, kind)
+    scorer = StanceScorer.load(places=places)
+
+    def run(text: str, country: str, frame: str = "said") -> StanceResult:
+        return scorer.score(nlp(text)[:], frame=frame, speaker_country=country)
+
+    return run
+
+
+SIDED = [
+    # the speaker's side did it: a claim (+3)
+    ("Our forces struck 40 military targets overnight.", "Ukraine", E, "claim:struck"),
+    ("Ukrainian forces destroyed a Russian command post near the river.", "Ukraine", E, "claim:destroyed"),
+    ("Russian forces struck Kharkiv overnight.", "Russia", E, "claim:struck"),
+    ("it had ambushed a Russian patrol near the border", "Ukraine", E, "claim:ambushed"),
+    # the other side's losses, no doer named: a claim of success (+2)
+    ("dozens of Russian soldiers were killed in the strike", "Ukraine", E, "success:killed"),
+    # the other side named as the doer: an accusation (+1)
+    ("Russia has attacked Ukraine again.", "Ukraine", E, "accuse:attacked"),
+    # done to the speaker's side, or by weapons and no one named: a report of facts (0)
+    ("At least six rockets struck Kharkiv overnight, wounding two civilians.", "Ukraine", N, "report:struck"),
+    ("Russian missiles targeted the power station in Kharkiv on Tuesday night.", "Ukraine", N, "report:targeted"),
+    ("Air defences intercepted seven of the twelve missiles fired overnight.", "Ukraine", N, "report:intercepted"),
+    ("Three soldiers were killed when their vehicle was hit by an anti-tank missile.", "Ukraine", N, "report:hit"),
+    ("the rocket had struck an orchard south of the town", "Ukraine", N, "report:struck"),
+    ("dozens of Russian soldiers were killed in the strike", "Russia", N, "killed"),
+    # a deed that did not happen: the speaker's restraint (-1), or a fact when no doer is named
+    ("the army has not returned fire", "Ukraine", D, "not→returned fire"),
+    ("no rockets have been fired at Kharkiv since Monday", "Ukraine", N, "report:no rockets→rockets…fired"),
+]
+
+
+@pytest.mark.parametrize("text,country,expected,label", SIDED, ids=[f"{s[1]}:{s[0][:35]}" for s in SIDED])
+def test_stance_reads_deeds_by_the_speakers_side(sided, text, country, expected, label):
+    result = sided(text, country)
+    assert result.stance == expected, result
+    assert label in result.cues, result
+
+
+def test_stance_claims_are_stronger_than_successes_and_accusations(sided):
+    claim = sided("Our forces struck 40 military targets overnight.", "Ukraine").score
+    success = sided("dozens of Russian soldiers were killed in the strike", "Ukraine").score
+    accusation = sided("Russia has attacked Ukraine again.", "Ukraine").score
+    assert claim == pytest.approx(1.0) and claim > success > accusation > 0
+
+
+def test_stance_without_speaker_country_keeps_first_person_claims_only(sided, stance):
+    text = "At least six rockets struck Kharkiv overnight, wounding two civilians."
+    assert sided(text, "").stance == E == stance(text).stance  # no side known: the deed counts
+    assert sided(text, "") == stance(text)
+    assert sided("We struck 30 military targets overnight.", "") == stance("We struck 30 military targets overnight.")
+
+
+def test_stance_side_reading_without_places_uses_first_person(nlp, scorer):
+    result = scorer.score(nlp("Our forces struck 40 military targets overnight.")[:], speaker_country="Ukraine")
+    assert result.stance == E and "claim:struck" in result.cues
+
+
+def test_stance_background_deed_after_reference_word_is_a_mention(sided):
+    result = sided("Our jets hit the depot a day after Russian jets bombed the bridge.", "Ukraine")
+    assert "claim:hit" in result.cues and "mention:bombed" in result.cues
+
+
+# --- statement-level patterns, explained -----------------------------------------------------------
+
+
+def test_stance_ceasefire_promised_as_no_firing_is_a_commitment(stance):
+    result = stance("From midnight, not a single shell will be fired by either side.")
+    assert result.score == pytest.approx(-1.0) and result.cues[0].startswith("commit:")
+    assert stance("We will not fire on their positions.").score == pytest.approx(-2 / 3, abs=1e-3)  # a disavowal
+
+
+def test_stance_deadline_makes_de_escalation_a_demand(stance):
+    result = stance("Pyongyang has 48 hours to withdraw its troops from the zone.")
+    assert result.stance == E and "demand:withdraw" in result.cues
+
+
+def test_stance_warned_force_response_is_explained(stance):
+    result = stance("If their ships enter our waters, the navy will remove them.")
+    assert result.cues == ("if…navy will remove",) and result.score == pytest.approx(2 / 3, abs=1e-3)
+    assert stance("If the talks succeed, the ministers will meet again.").stance == N  # no armed body
+
+
+def test_stance_deed_of_those_who_did_it_is_a_mention(stance):
+    result = stance("Those who fired the rocket will be punished.")
+    assert "mention:fired…rocket" in result.cues and result.stance == E  # the threat counts, not the deed
+
+
+def test_stance_modifier_in_an_if_clause_does_not_scale_the_response(stance):
+    result = stance("If the shelling continues, we will act against those who order it.")
+    assert result.cues == ("if…will act against",)
