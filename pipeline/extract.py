@@ -109,11 +109,25 @@ class Extractor:
                 timing = statement_timing(raw.verb, doc, article.published, self.resources.terms) if raw.kind != "continuation" else StatementTiming(None, None)
                 drafts.append(_Draft(raw, speaker, timing))
             resolver.observe(doc, sentence)
+        drafts = [self._with_country_from_sentence(d) for d in drafts]
         drafts = _attribute_continuations(drafts)
         drafts = _name_roles_named_later(drafts)
         drafts = _one_per_sentence_and_speaker(drafts)
         _assign_dates(drafts, article.published)
         return [self._event(article, draft) for draft in drafts]
+
+    def _with_country_from_sentence(self, draft: _Draft) -> _Draft:
+        """Last resort for a speaker no rule could place: the first place the sentence names outside
+        what was said ("Elsewhere in Ukraine, ..., Gov. X said"; "told reporters at the Pentagon")."""
+        speaker = draft.speaker
+        if speaker is None or speaker.country:
+            return draft
+        raw = draft.raw
+        sentence = raw.sentence
+        start, end = raw.content.start_char, raw.content.end_char
+        outside = sentence.text[:start] + " " * (end - start) + sentence.text[end:]
+        country = _country_named(outside, self.resources.speakers)
+        return replace(draft, speaker=replace(speaker, country=country)) if country else draft
 
     def _event(self, article: Article, draft: _Draft) -> Event:
         raw, speaker = draft.raw, draft.speaker

@@ -408,7 +408,8 @@ class SpeakerResolver:
     def country_around(self, head: Token, phrase: Span) -> str:
         """The country the words around a speaker place it in, '' when they don't."""
         doc = head.doc
-        windows = [phrase]
+        # the words up to the head first: "Iran's mission to the United Nations" speaks for Iran
+        windows = [doc[phrase.start:head.i + 1], phrase]
         for child in head.children:
             if child.dep_ in ("appos", "acl", "advcl") and child.i > head.i:
                 windows.append(doc[child.left_edge.i:child.right_edge.i + 1])

@@ -352,49 +352,73 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     negated = (len(markers) + denied) % 2 == 1
     future = negated and kind in DENIED_KINDS and is_future(match.root)
     weight = cue_weight(match.cue, negated=negated, denied=denied, future=future)
-    if negated and context.frame_kind == "threat" and kind in FLIPPED_KINDS and is_told_to_listener(match):
-        weight = 0.0  # "warned Iran not to attack": a deterrent warning (the frame counts), not a disavowal
     prefix = f"{'+'.join(text for _, text in markers) or context.frame}→" if negated else ""
     factual = kind in FACTUAL_KINDS
-    deed = context.deed_of(match)
-    if negated and not denied and kind in FLIPPED_KINDS and weight < 0 and is_commitment_not_to_fire(match):
-        weight, prefix = COMMITMENT_WEIGHT, "commit:" + prefix  # "no shell will be fired by either side"
-    elif negated and deed is not None and kind in FLIPPED_KINDS and weight < 0:
-        # a past deed that did not happen: restraint or a denial ("the army has not returned fire"),
-        # or a fact when no doer is named ("no rockets were fired")
-        weight = DENIAL_WEIGHT if deed.denied else 0.0
-        prefix = prefix if deed.denied else "report:" + prefix
-    if weight > 0 and not negated:
-        if context.frame_kind == "claim":
-            factor = 1.0
-        elif context.frame_kind == "hostile" and kind == "action":
-            factor = MENTION_FACTOR  # "accused X of shelling": the deed is the accusation
-        else:
-            factor = reference_factor(match, context.reference_at, context.outcome_at, context.accuse_at, context.involve_at)
-        if factor != 1.0:
-            weight *= factor
-            prefix, factual = "mention:", True
-        elif deed is not None:
-            weight, prefix, factual = read_deed_weight(deed, kind, weight, factual)
-        elif context.sides is None and is_claimed_deed(match):
-            weight = max(weight, CLAIM_WEIGHT)
-            prefix = "claim:"
-        prefix = conditional_marker(match) + prefix
-    if weight < 0 and kind in REVERSED_KINDS and in_deadline_scope(match, context.span, context.deadline_at):
-        weight, prefix = 0.0, "demand:" + prefix  # "has 72 hours to withdraw": asked of the other side
-    elif weight < 0 and not negated and kind in REVERSED_KINDS and is_threatened_good(match, context.accuse_at):
-        weight, prefix = 0.0, "mention:"  # "a threat to peace": what is endangered, not offered
-    if weight < CALL_CAP:
-        if context.imperative is None:
-            context.imperative = is_imperative(context.span)
-        if in_call_scope(match, context.span, context.call_at, context.imperative):
-            weight = CALL_CAP
-            prefix = "call:" + prefix
+    if negated and weight < 0 and kind in FLIPPED_KINDS:
+        weight, prefix = read_negated_deed(match, context, weight, prefix, denied)
+    elif weight > 0 and not negated:
+        weight, prefix, factual = read_asserted(match, context, weight, factual)
+    if weight < 0 and kind in REVERSED_KINDS:
+        weight, prefix = read_offer(match, context, weight, prefix, negated)
     after_contrast = context.contrast is not None and match.root.i > context.contrast
     cue = ScoredCue(match, weight, prefix, _depth(match.root), after_contrast, factual)
     cue.coordinated = negated and bool(markers) and markers[0][0] in context.negations_seen
     context.negations_seen.update(i for i, _ in markers)
     return cue
+
+
+def read_negated_deed(match: CueMatch, context: SpanContext, weight: float, prefix: str, denied: bool) -> tuple[float, str]:
+    """A negated deed or threat: a disavowal as `cue_weight` made it, except a deterrent warning
+    ("warned Iran not to attack": the frame counts), a ceasefire promised as no firing ("no shell
+    will be fired by either side": -3), and, read by sides, a past deed that did not happen:
+    restraint or a denial ("the army has not returned fire": -1) or a fact when no doer is named
+    ("no rockets were fired": 0)."""
+    if context.frame_kind == "threat" and is_told_to_listener(match):
+        return 0.0, prefix
+    if not denied and is_commitment_not_to_fire(match):
+        return COMMITMENT_WEIGHT, "commit:" + prefix
+    deed = context.deed_of(match)
+    if deed is None:
+        return weight, prefix
+    return (DENIAL_WEIGHT, prefix) if deed.denied else (0.0, "report:" + prefix)
+
+
+def read_asserted(match: CueMatch, context: SpanContext, weight: float, factual: bool) -> tuple[float, str, bool]:
+    """(weight, prefix, factual) of an escalation cue that is not negated: a mention of a deed
+    (half, a fact), a reported deed read by sides, or a first-person claim; "if…" when it is the
+    warned answer to an if-clause."""
+    kind = match.cue.kind
+    if context.frame_kind == "claim":
+        factor = 1.0
+    elif context.frame_kind == "hostile" and kind == "action":
+        factor = MENTION_FACTOR  # "accused X of shelling": the deed is the accusation
+    else:
+        factor = reference_factor(match, context.reference_at, context.outcome_at, context.accuse_at, context.involve_at)
+    prefix = ""
+    deed = context.deed_of(match) if factor == 1.0 else None
+    if factor != 1.0:
+        weight, prefix, factual = weight * factor, "mention:", True
+    elif deed is not None:
+        weight, prefix, factual = read_deed_weight(deed, kind, weight, factual)
+    elif context.sides is None and is_claimed_deed(match):
+        weight, prefix = max(weight, CLAIM_WEIGHT), "claim:"
+    return weight, conditional_marker(match) + prefix, factual
+
+
+def read_offer(match: CueMatch, context: SpanContext, weight: float, prefix: str, negated: bool) -> tuple[float, str]:
+    """A de-escalation cue that is not the speaker's offer counts nothing: demanded under a
+    deadline ("has 72 hours to withdraw"), or endangered ("a threat to peace"); one inside a call
+    on others ("urged a ceasefire") counts at most CALL_CAP."""
+    if in_deadline_scope(match, context.span, context.deadline_at):
+        return 0.0, "demand:" + prefix
+    if not negated and is_threatened_good(match, context.accuse_at):
+        return 0.0, "mention:"
+    if weight < CALL_CAP:
+        if context.imperative is None:
+            context.imperative = is_imperative(context.span)
+        if in_call_scope(match, context.span, context.call_at, context.imperative):
+            return CALL_CAP, "call:" + prefix
+    return weight, prefix
 
 
 def read_deed_weight(deed: Deed, kind: str, weight: float, factual: bool) -> tuple[float, str, bool]:
