@@ -54,7 +54,7 @@ class Resources:
             outlets=NewsOutlets.load(),
             terms=terms,
         )
-        return cls(SentenceSplitter(verbs), StatementFinder(verbs, terms), terms, lexicon, StanceScorer.load())
+        return cls(SentenceSplitter(verbs), StatementFinder(verbs, terms), terms, lexicon, StanceScorer.load(places=lexicon.places))
 
 
 @dataclass
@@ -132,7 +132,7 @@ class Extractor:
     def _event(self, article: Article, draft: _Draft) -> Event:
         raw, speaker = draft.raw, draft.speaker
         assert speaker is not None
-        stance = self.resources.stance.score(raw.content, frame=_frame_phrase(raw))
+        stance = self.resources.stance.score(raw.content, frame=_frame_phrase(raw), speaker_country=speaker.country)
         text = article.text
         return Event(
             event_id=make_event_id(article.doc_id, raw.quote_start, raw.quote_end, speaker.name),

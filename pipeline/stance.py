@@ -360,6 +360,11 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
         weight, prefix, factual = read_asserted(match, context, weight, factual)
     if weight < 0 and kind in REVERSED_KINDS:
         weight, prefix = read_offer(match, context, weight, prefix, negated)
+    if weight < CALL_CAP:
+        if context.imperative is None:
+            context.imperative = is_imperative(context.span)
+        if in_call_scope(match, context.span, context.call_at, context.imperative):
+            weight, prefix = CALL_CAP, "call:" + prefix  # "urged a ceasefire": a call, not a commitment
     after_contrast = context.contrast is not None and match.root.i > context.contrast
     cue = ScoredCue(match, weight, prefix, _depth(match.root), after_contrast, factual)
     cue.coordinated = negated and bool(markers) and markers[0][0] in context.negations_seen
@@ -407,17 +412,11 @@ def read_asserted(match: CueMatch, context: SpanContext, weight: float, factual:
 
 def read_offer(match: CueMatch, context: SpanContext, weight: float, prefix: str, negated: bool) -> tuple[float, str]:
     """A de-escalation cue that is not the speaker's offer counts nothing: demanded under a
-    deadline ("has 72 hours to withdraw"), or endangered ("a threat to peace"); one inside a call
-    on others ("urged a ceasefire") counts at most CALL_CAP."""
+    deadline ("has 72 hours to withdraw"), or endangered ("a threat to peace")."""
     if in_deadline_scope(match, context.span, context.deadline_at):
         return 0.0, "demand:" + prefix
     if not negated and is_threatened_good(match, context.accuse_at):
         return 0.0, "mention:"
-    if weight < CALL_CAP:
-        if context.imperative is None:
-            context.imperative = is_imperative(context.span)
-        if in_call_scope(match, context.span, context.call_at, context.imperative):
-            return CALL_CAP, "call:" + prefix
     return weight, prefix
 
 

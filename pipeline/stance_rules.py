@@ -12,7 +12,9 @@ each can be tested on a hand-built `Doc`. They answer, for a cue:
 - who did it to whom? (`is_claimed_deed` in the first person; with the speaker's country,
   `Sides.read_deed`: "our forces struck 40 targets" is a claim, "six rockets struck the town" a
   report of fact, "dozens of enemy soldiers were killed" a claim of success)
-- and three statement-level patterns: a ceasefire promised as a future negation of firing
+- is a de-escalation word endangered rather than offered? (`is_threatened_good`: "a threat to
+  peace") Is a noun disowned? (`unwanted_markers`: "a war we did not start")
+- and two statement-level patterns: a ceasefire promised as a future negation of firing
   (`is_commitment_not_to_fire`), an armed force named as the answer to an if-clause
   (`warned_force_responses`).
 """
@@ -480,36 +482,32 @@ class Sides:
         self.span = span
         self.speaker_country = speaker_country.casefold()
         self.places = places
-        self._own_at: set[int] | None = None
-        self._other_at: set[int] = set()
+        self._named: tuple[set[int], set[int]] | None = None
 
-    @property
-    def own_at(self) -> set[int]:
-        """Token indices naming the speaker's country (looked up once, when first needed)."""
-        if self._own_at is None:
-            self._own_at = set()
+    def named(self) -> tuple[set[int], set[int]]:
+        """(own, other): the token indices naming the speaker's country and those naming another,
+        looked up in the place table once, when a deed is first read."""
+        if self._named is None:
+            own: set[int] = set()
+            other: set[int] = set()
             base = self.span.start_char
             for mention in self.places.find_in(self.span.text) if self.places is not None else ():
                 if mention.country:
-                    target = self._own_at if mention.country.casefold() == self.speaker_country else self._other_at
+                    target = own if mention.country.casefold() == self.speaker_country else other
                     target.update(t.i for t in self.span if mention.start <= t.idx - base < mention.end)
-        return self._own_at
-
-    @property
-    def other_at(self) -> set[int]:
-        """Token indices naming another country."""
-        self.own_at  # noqa: B018 - fills both sets
-        return self._other_at
+            self._named = (own, other)
+        return self._named
 
     def side_of(self, token: Token) -> str:
         """OWN ("we", "our forces", "Tarsenian positions" for a Tarsenian speaker), OTHER
         (another country's words, "enemy"), IT and THEY (an organisation's "it", a group's
         "they"), ARMED ("the army", "air defences": the speaker's own unless told otherwise) or
         "" (a weapon, a number)."""
+        own_at, other_at = self.named()
         words = noun_phrase(token)
-        if any(w.lower_ in FIRST_PERSON or w.i in self.own_at for w in words):
+        if any(w.lower_ in FIRST_PERSON or w.i in own_at for w in words):
             return OWN
-        if any(w.i in self.other_at or w.lemma_.lower() in ENEMY_WORDS for w in words):
+        if any(w.i in other_at or w.lemma_.lower() in ENEMY_WORDS for w in words):
             return OTHER
         word = token.lower_
         if word in ("it", "they"):
@@ -518,7 +516,8 @@ class Sides:
 
     def is_party(self, token: Token) -> bool:
         """The noun names a party itself (a country, its capital, its armed bodies), not a thing."""
-        return token.i in self.other_at or token.i in self.own_at or token.lemma_.lower() in ARMED_BODIES
+        own_at, other_at = self.named()
+        return token.i in other_at or token.i in own_at or token.lemma_.lower() in ARMED_BODIES
 
     def read_deed(self, token: Token, deed_verbs: frozenset[int] | set[int] = frozenset()) -> Deed | None:
         """The deed whose verb the token is (or is the subject or object of), or None."""
