@@ -241,11 +241,16 @@ class StatementFinder:
             elif child.dep_ == "prep" and child.lower_ in ("for", "against", "of") and frame in ("call", "urge", "warn"):
                 picked.update(_subtree_indices(child))
         picked -= excluded
-        for token in doc:
-            if token.lower_ == "according" and token.i in picked:  # the source, not the content
+        for i in sorted(picked):
+            token = doc[i]
+            if i not in picked:
+                continue
+            if token.lower_ == "according":  # the source, not the content
                 picked.difference_update(_subtree_indices(token))
-        for token in list(doc):
-            if token.i in picked and token.i != verb.i and (token.dep_ == "conj" or _coordinated(token)) and self.reporting_verb(token) is not None and _has_dep(token, ("nsubj",)):
+            elif (
+                i != verb.i and self.reporting_verb(token) is not None and _has_dep(token, ("nsubj",))
+                and (token.dep_ == "conj" or _coordinated(token))
+            ):
                 picked.difference_update(_subtree_indices(token))  # "..., and spokesman X said ..." is X's
         if not picked and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             # "Missiles targeted the base on Tuesday night, the army said": the clause the verb hangs on
