@@ -134,6 +134,9 @@ class StatementFinder:
             return self._quoted_person(verb.head.head)
         if verb.dep_ == "conj" and verb.head.i != verb.i:
             return self.speaker_of(verb.head)
+        if verb.dep_ == "dep" and verb.head.i != verb.i:
+            # a parse gone astray: "Putin, chairing a meeting the same day, accused ..."
+            return next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < verb.i), None)
         if verb.dep_ == "acl":
             return self._owner_of_communication(verb.head)
         if verb.dep_ in ("advcl", "xcomp") and verb.head.i != verb.i and (verb.tag_ == "VBG" or _has_dep(verb, ("aux",))):
@@ -310,7 +313,9 @@ def _coordinated(verb: Token) -> bool:
     position = verb.left_edge.i - 1
     while position >= 0 and doc[position].text == ",":
         position -= 1
-    return position >= 0 and (doc[position].dep_ == "cc" or doc[position].text == ";") and _has_dep(verb, ("nsubj",))
+    after_conjunction = position >= 0 and (doc[position].dep_ == "cc" or doc[position].text == ";")
+    contrasted = any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in verb.children)
+    return (after_conjunction or contrasted) and _has_dep(verb, ("nsubj",))
 
 
 def _is_negated_subject(token: Token) -> bool:
