@@ -237,7 +237,8 @@ class StatementFinder:
         for child in verb.children:
             if child.i in excluded:
                 continue
-            if child.dep_ in CONTENT_DEPS:
+            infinitive = child.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children)
+            if child.dep_ in CONTENT_DEPS or (infinitive and frame in ("vow", "threaten", "urge", "call", "warn")):
                 if child.dep_ == "dobj" and frame in LISTENER_FRAMES and _has_dep(verb, ("ccomp", "xcomp")):
                     continue
                 picked.update(_subtree_indices(child))
@@ -416,7 +417,7 @@ def _quote_offsets(doc: Doc, quotes, sentence: Sentence, content: Span) -> tuple
     """Article offsets of the quote column: the quotation inside the content if there is one,
     else the content itself, trimmed of marks and trailing commas."""
     start, end = content.start_char, content.end_char
-    inner = [(s, e) for s, e in quotes if s >= start - 1 and e <= end + 1]
+    inner = [(s, e) for s, e in quotes if s >= start - 1 and e <= end + 2]
     if inner:
         start, end = max(inner, key=lambda q: q[1] - q[0])
     text = doc.text

@@ -259,8 +259,9 @@ def _one_per_sentence_and_speaker(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _statement_rank(draft: _Draft) -> tuple[bool, int]:
+    """Statements holding quotation marks first, then the longer."""
     raw = draft.raw
-    quoted = any(s <= raw.quote_start and raw.quote_end <= e + 1 for s, e in raw.sentence.quotes)
+    quoted = any(raw.quote_start < e and s < raw.quote_end for s, e in raw.sentence.quotes)
     return quoted, raw.quote_end - raw.quote_start
 
 

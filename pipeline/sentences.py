@@ -106,6 +106,13 @@ def _sentence_bounds(nlp: English, paragraph: str, offset: int) -> list[tuple[in
     """
     doc = nlp(paragraph)
     bounds = [[s.start_char, s.end_char] for s in doc.sents]
+    # ". “Capital" is a boundary even after a token the tokenizer keeps with its period ("on X.")
+    for match in re.finditer(r"(?<=[A-Z]\.)\s+(?=[“\"][A-Z])", paragraph):
+        for bound in bounds:
+            if bound[0] < match.start() < bound[1] - 1:
+                bounds.insert(bounds.index(bound) + 1, [match.end(), bound[1]])
+                bound[1] = match.start()
+                break
     for i in range(len(bounds) - 1):
         chunk = paragraph[bounds[i][0]:bounds[i][1]].rstrip()
         while chunk and chunk[-1] in OPEN_DOUBLE + OPEN_SINGLE + STRAIGHT_DOUBLE and _opens_quote(chunk):
