@@ -10,6 +10,7 @@ later ("a key operative ... the operative, X"), dates carried over from the same
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from .statement_dates import StatementTiming, statement_timing
 PARSE_BATCH_SIZE = 64
 # How far (in sentences) a speaker's date carries to their next undated statement.
 DATE_CARRY_SENTENCES = 2
+SAME_DAY = re.compile(r"\b(?:the same|that) (?:day|night|evening|morning|afternoon)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -310,12 +312,22 @@ def _assign_dates(drafts: list[_Draft], published: dt.date) -> None:
         if previous is not None:
             draft.date, draft.date_basis = previous.date, previous.date_basis
             continue
+        if SAME_DAY.search(_outside_content(draft)):
+            earlier = next((d for d in reversed(drafts[:index]) if d.date is not None and d.date_basis != "published"), None)
+            if earlier is not None:  # "Putin, chairing a meeting the same day, accused ..."
+                draft.date, draft.date_basis = earlier.date, f"the same day ({earlier.date_basis})"
+                continue
         if draft.timing.earlier_than is not None:
             following = _neighbour_with_date(drafts, index, +1)
             if following is not None and following.date < draft.timing.earlier_than:
                 draft.date, draft.date_basis = following.date, following.date_basis
                 continue
         draft.date, draft.date_basis = published, "published"
+
+
+def _outside_content(draft: _Draft) -> str:
+    sentence, content = draft.raw.sentence, draft.raw.content
+    return sentence.text[:content.start_char] + " " + sentence.text[content.end_char:]
 
 
 def _neighbour_with_date(drafts: list[_Draft], index: int, step: int) -> _Draft | None:

@@ -90,6 +90,15 @@ def _speech_nodes(anchor: Token, terms: AttributionTerms) -> set[Token]:
     while node.head.i != node.i and node.dep_ not in ("parataxis", "ccomp"):
         node = node.head
         nodes.add(node)
+    # the speaker's own circumstances: "Speaking at the UN on Tuesday, X said", "X, touring the
+    # site on Sunday, told residents", "X, in an interview published on Wednesday, said"
+    for node in list(nodes):
+        for child in node.children:
+            if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i < anchor.i:
+                nodes.add(child)
+            if child.dep_ == "nsubj":
+                nodes.update(g for g in child.children if g.dep_ in ("acl", "advcl") and g.tag_ == "VBG")
+                nodes.update(g for g in child.children if g.dep_ == "prep" and not terms.has("temporal_relation", g.lower_))
     for node in list(nodes):
         # "a statement carried by KCNA late Monday", "In a statement carried ..., she accused"
         children = list(node.children)
@@ -116,6 +125,8 @@ def _climb(cue_root: Token, targets: set[Token], terms: AttributionTerms) -> tup
         head = node.head
         if head.i == node.i or node.dep_ not in MODIFIER_DEPS:
             return None, ""
+        if node.dep_ in ("dobj", "pobj") and steps > 0 and not terms.has("communication_noun", node.lemma_) and node.lower_ not in CLOCK_NOUNS:
+            return None, ""  # the cue dates an object ("Referring to Monday night's strike, ..."), not the speaking
         if head.pos_ in ("NOUN", "PROPN") and head not in targets and node.dep_ not in ("compound", "amod", "nummod", "poss", "case", "det", "nmod") and not terms.has("communication_noun", head.lemma_) and head.lower_ not in CLOCK_NOUNS:
             relation = _relation_above(head, terms)
             return None, relation

@@ -102,3 +102,22 @@ def test_event_ids_are_stable_across_runs(extractor, events):
     text = PAGE.read_text(encoding="utf-8")
     again = extractor.extract([Article("border", text, PUBLISHED)])[0]
     assert [e.event_id for e in again] == [e.event_id for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "day"),
+    [
+        ("Speaking at the United Nations on Tuesday, Turkish President Tayyip Erdogan said Turkey backed Azerbaijan.",
+         "Turkey backed Azerbaijan", "2024-03-05"),
+        ("Gallant, touring the site on Sunday, told residents that Israel would hit back hard.",
+         "Israel would hit back hard", "2024-03-03"),
+        ("Referring to Monday night's strike, the general said the attack was a crime.",
+         "the attack was a crime", "2024-03-08"),
+        ("Kyiv's top commander said on Wednesday that his troops held the line. Russian President Vladimir Putin, chairing a meeting the same day, "
+         "vowed that the enemy would receive a worthy response.", "the enemy would receive", "2024-03-06"),
+    ],
+)
+def test_the_circumstances_of_the_speaking_date_it(extractor, text, quoted, day):
+    events = extractor.extract([Article("t", text, PUBLISHED)])[0]
+    event = by_quote(events, quoted)
+    assert event.date == day, (event.date, event.date_basis)
