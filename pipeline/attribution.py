@@ -242,7 +242,7 @@ class StatementFinder:
                 if child.dep_ == "dobj" and frame in LISTENER_FRAMES and _has_dep(verb, ("ccomp", "xcomp")):
                     continue
                 picked.update(_subtree_indices(child))
-            elif child.dep_ == "prep" and child.lower_ in ("for", "against", "of") and frame in ("call", "urge", "warn"):
+            elif child.dep_ == "prep" and child.lower_ in ("for", "against", "of") and frame in ("call", "urge", "warn", "accuse"):
                 picked.update(_subtree_indices(child))
         picked -= excluded
         for i in sorted(picked):
