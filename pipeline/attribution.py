@@ -199,6 +199,8 @@ class StatementFinder:
             if not (speaker_range[0] <= s and e <= speaker_range[1]) and not _is_scare_quote(doc, s, e)
         ]
         content = self._content_of(doc, verb, speaker, frame)
+        if content is not None and not _says_something(content, verb, frame):
+            content = None
         quote_span = _longest_quote_span(doc, own_quotes)
         if content is None and quote_span is None:
             return None
@@ -284,6 +286,17 @@ def _is_frame_modifier(token: Token, verb: Token) -> bool:
     return anchor.dep_ in ("npadvmod", "advmod", "dative", "dobj", "punct", "mark") or (
         anchor.dep_ == "prep" and anchor.lower_ in ("on", "in", "at", "to", "during", "via", "through", "by", "from", "late", "early")
     )
+
+
+def _says_something(content: Span, verb: Token, frame: str) -> bool:
+    """Content that is no statement: a lone relative word ("which Russia claims"), or what a
+    state claims as its own in the present tense ("China claims almost the entire sea")."""
+    words = [t for t in content if not t.is_punct]
+    if not words or (len(words) == 1 and words[0].pos_ in ("PRON", "DET", "SCONJ")):
+        return False
+    if frame == "claim" and verb.tag_ in ("VBZ", "VBP") and not any(t.pos_ in ("VERB", "AUX") for t in words):
+        return False
+    return True
 
 
 def _reports_inside(outer: Token, inner: Token) -> bool:

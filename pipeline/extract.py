@@ -32,6 +32,8 @@ from .statement_dates import StatementTiming, statement_timing
 PARSE_BATCH_SIZE = 64
 # How far (in sentences) a speaker's date carries to their next undated statement.
 DATE_CARRY_SENTENCES = 2
+# auxiliaries and negation that mark a clause as a commitment or stance, not a report of events
+SELF_REFERENCE_MARKERS = {"would", "will", "wo", "could", "can", "ca", "must", "should", "not", "n't", "never"}
 SAME_DAY = re.compile(r"\b(?:the same|that) (?:day|night|evening|morning|afternoon)\b", re.I)
 
 
@@ -128,8 +130,19 @@ class Extractor:
         sentence = raw.sentence
         start, end = raw.content.start_char, raw.content.end_char
         outside = sentence.text[:start] + " " * (end - start) + sentence.text[end:]
-        country = _country_named(outside, self.resources.speakers)
+        country = _country_named(outside, self.resources.speakers) or self._country_speaking_of_itself(raw)
         return replace(draft, speaker=replace(speaker, country=country)) if country else draft
+
+    def _country_speaking_of_itself(self, raw: RawStatement) -> str:
+        """"Prime Minister X said Belgrade would not ...": a government says what its capital or
+        country will or will not do; the place heading a modal or negated clause is its own."""
+        for token in raw.content:
+            if token.dep_ != "nsubj" or token.pos_ != "PROPN":
+                continue
+            clause = token.head
+            if any(c.dep_ in ("aux", "neg") and c.lower_ in SELF_REFERENCE_MARKERS for c in clause.children):
+                return self.resources.speakers.places.country_of(token.text) or ""
+        return ""
 
     def _event(self, article: Article, draft: _Draft) -> Event:
         raw, speaker = draft.raw, draft.speaker

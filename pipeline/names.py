@@ -46,6 +46,8 @@ def _proper_noun_chains(doc: Doc) -> list[tuple[int, int]]:
                 end += 1
             elif token.lower_ in CHAIN_LINKS and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
                 end += 1
+            elif token.text == "-" and not doc[end - 1].whitespace_ and not token.whitespace_ and end + 1 < len(doc) and doc[end + 1].is_alpha:
+                end += 2  # a hyphenated given name: "Shin Won-sik", "Kim Yo-jong"
             else:
                 break
         chains.append((i, end))

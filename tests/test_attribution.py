@@ -115,3 +115,19 @@ def test_a_quote_is_preferred_to_the_clause_added_after_it(extractor):
     text = '"We do not want this conflict to escalate," Blinken said, adding that talks were the best way.'
     events = extract(extractor, text)
     assert len(events) == 1 and events[0].quote == "We do not want this conflict to escalate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vietnam and Malaysia also claim parts of the sea, which China says it has ruled for centuries.",
+        "China claims almost the entire South China Sea.",
+    ],
+)
+def test_territorial_claims_and_lone_relative_words_are_not_statements(extractor, text):
+    assert [e.quote for e in extract(extractor, text) if e.quote.lower() in ("which", "that") or "entire" in e.quote] == []
+
+
+def test_a_government_saying_what_its_capital_will_do_speaks_for_that_country(extractor):
+    events = extract(extractor, "Executive Secretary Lucas Bersamin said Manila would not invoke the treaty.")
+    assert [(e.speaker, e.country) for e in events] == [("Lucas Bersamin", "Philippines")]
