@@ -436,6 +436,7 @@ class Places:
     def __init__(self) -> None:
         self._index: NameIndex[tuple[str, str]] = NameIndex()
         self._countries: set[str] = set()
+        self._demonyms: dict[str, str] = {}
 
     @classmethod
     def load(cls, *paths: str | Path) -> "Places":
@@ -451,7 +452,13 @@ class Places:
                 places.add(row["term"], row["country"], row["kind"])
         return places
 
+    def demonym_of(self, country: str) -> str | None:
+        """The first demonym listed for a country ("Pakistani" for Pakistan)."""
+        return self._demonyms.get(country)
+
     def add(self, term: str, country: str, kind: str) -> None:
+        if kind == "demonym" and country and term[:1].isupper():
+            self._demonyms.setdefault(country, term)
         """Index a place word (a later row for the same spelling replaces the earlier one)."""
         self._index.add(term, (country if kind != "region" else "", kind))
         if kind == "country":

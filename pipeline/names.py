@@ -79,8 +79,8 @@ def _classify_chain(chain: Span, actors: ActorDictionary, places: Places, terms:
     # A person: what follows the titles ("Brigadier General Amir Ali Hajizadeh").
     tail = [t for t in rest if t.i > max(covered, default=-1)]
     titled = False
-    while tail and (terms.has("title", tail[0].lower_) or tail[0].lower_ == "of"):
-        titled = True
+    while tail and (terms.has("title", tail[0].lower_) or tail[0].lower_ == "of" or places.country_of(tail[0].text)):
+        titled = titled or not places.country_of(tail[0].text)  # "Ambassador to Manila MaryKay Carlson"
         tail = tail[1:]
     if tail and (len([t for t in tail if t.pos_ == "PROPN"]) >= 2 or titled) and not any(places.country_of(t.text) for t in tail):
         found.append(Span(doc, tail[0].i, tail[-1].i + 1, label="PERSON"))

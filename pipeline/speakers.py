@@ -169,8 +169,11 @@ class SpeakerResolver:
             return Speaker(actor.name, actor.country, mention, PERSON_CONFIDENCE["group"], False)
         if token.ent_type_ in ("GPE", "NORP") or (token.pos_ == "PROPN" and self.lex.places.country_of(mention)):
             country = self.lex.places.country_of(_entity_text(token)) or self.lex.places.country_of(mention)
-            if country:
-                return Speaker(country, country, mention, PERSON_CONFIDENCE["group"], False)
+            if country:  # "Kinshasa said", "Pakistan said": the government speaks
+                return Speaker(self._government_of(country), country, mention, PERSON_CONFIDENCE["group"], False)
+        named = self._organisation_in_apposition(token)
+        if named is not None:  # "another Iran-aligned group, Harakat al-Nujaba, said"
+            return named
         if token.ent_type_ == "ORG":
             name = _strip_determiner(_entity_text(token))
             if len(name.split()) == 1 and phrase.text.lower().startswith("the "):  # "The Guard said"
@@ -182,6 +185,21 @@ class SpeakerResolver:
             return Speaker(name, self.country_around(token, phrase), mention, PERSON_CONFIDENCE["group"], False)
         if self.lex.terms.has("role", token.lemma_) or token.lemma_ in ("official", "officer"):
             return self._resolve_role(token, phrase, sentence_index)
+        return None
+
+    def _government_of(self, country: str) -> str:
+        demonym = self.lex.places.demonym_of(country)
+        return f"{demonym} government" if demonym else f"Government of {country}"
+
+    def _organisation_in_apposition(self, head: Token) -> Speaker | None:
+        for child in head.children:
+            if child.dep_ == "appos" and child.ent_type_ == "ORG":
+                name = _strip_determiner(_entity_text(child))
+                actor = self.lex.actors.lookup(name)
+                if actor is not None:
+                    return Speaker(actor.name, actor.country, name, PERSON_CONFIDENCE["group"], False)
+                phrase = self.phrase(head)
+                return Speaker(name, self.country_around(head, phrase), name, PERSON_CONFIDENCE["group"], False)
         return None
 
     def _resolve_person(self, person: Span, head: Token, phrase: Span, sentence_index: int) -> Speaker | None:

@@ -44,20 +44,28 @@ from .datafiles import DATA_DIR, read_data_rows
 from .stance_rules import (
     CONDITIONAL_MARKS,
     CONTRAST_WORDS,
+    FIRST_PERSON,
     MENTION_FACTOR,
     Deed,
     Sides,
+    clause_verb,
     conditional_marker,
     in_call_scope,
     in_deadline_scope,
     is_claimed_deed,
     is_commitment_not_to_fire,
+    is_demand_after_stop,
     is_future,
     is_hypothetical,
     is_imperative,
+    is_label,
+    is_mentioned_offer,
+    is_name_modifier,
+    is_reported_state,
     is_threatened_good,
     is_told_to_listener,
     negation_markers,
+    noun_phrase,
     reference_factor,
     warned_force_responses,
 )
@@ -332,6 +340,27 @@ class SpanContext:
             imperative=True if frame_kind == "call" else None,
         )
 
+    def in_call(self, match: CueMatch) -> bool:
+        """The cue is part of a call on others (`in_call_scope`)."""
+        if self.imperative is None:
+            self.imperative = is_imperative(self.span)
+        return in_call_scope(match, self.span, self.call_at, self.imperative)
+
+    def mention_factor(self, match: CueMatch) -> float:
+        """`reference_factor` of an action: below 1 when it is mentioned, not done."""
+        return reference_factor(match, self.reference_at, self.outcome_at, self.accuse_at, self.involve_at)
+
+    def speaks_of_own(self, token: Token) -> bool:
+        """The subject of the token's clause is the speaker's side ("we", "our territory", its
+        country when known); no subject counts as the speaker's own."""
+        verb = clause_verb(token)
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            return True
+        if self.sides is not None:
+            return any(self.sides.side_of(s) == "own" for s in subjects)
+        return any(w.lower_ in FIRST_PERSON for s in subjects for w in noun_phrase(s))
+
     def deed_of(self, match: CueMatch) -> Deed | None:
         """The reported deed a cue names, read for sides (only when the speaker's country is
         known, and not under a claim frame, where every deed is claimed)."""
@@ -346,25 +375,36 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     if is_hypothetical(match, context.span):
         return None
     kind = match.cue.kind
+    if kind in FLIPPED_KINDS and is_name_modifier(match):
+        return None  # "the war Cabinet met"
+    if kind in REVERSED_KINDS:
+        mentioned = is_mentioned_offer(match, context.span, context.reference_at, context.involve_at)
+        if mentioned:  # "What has happened to the ceasefire?", "since the deal was announced"
+            return ScoredCue(match, 0.0, "mention:", _depth(match.root), factual=True)
+        if is_reported_state(match) and not is_future(match.root):  # "the ceasefire holds"
+            return ScoredCue(match, max(match.cue.weight, DENIAL_WEIGHT), "state:", _depth(match.root))
     denied = context.frame_kind == "negator"
     negators = context.truth_negator_at if kind in PRESUPPOSED_KINDS else context.negator_at
-    markers = negation_markers(match, context.span, negators, context.cue_tokens, context.retreat_at)
+    markers = [] if kind == "hostile" and is_label(match) else negation_markers(match, context.span, negators, context.cue_tokens, context.retreat_at)
     negated = (len(markers) + denied) % 2 == 1
     future = negated and kind in DENIED_KINDS and is_future(match.root)
     weight = cue_weight(match.cue, negated=negated, denied=denied, future=future)
+    if negated and not denied and kind in DENIED_KINDS and not context.speaks_of_own(match.root):
+        weight = 0.0  # "make sure Gaza never again becomes a safe haven": a demand, not a denial
     prefix = f"{'+'.join(text for _, text in markers) or context.frame}→" if negated else ""
     factual = kind in FACTUAL_KINDS
-    if negated and weight < 0 and kind in FLIPPED_KINDS:
+    if negated and kind in FLIPPED_KINDS and context.mention_factor(match) < 1:
+        weight, prefix = 0.0, "mention:" + prefix  # "no advance notice of the operation"
+    elif negated and weight < 0 and kind in FLIPPED_KINDS:
         weight, prefix = read_negated_deed(match, context, weight, prefix, denied)
+    elif negated and kind == "hostile" and markers and context.in_call(match):
+        weight, prefix = CALL_CAP, "call:" + prefix  # "urged Pyongyang to refrain from provocations"
     elif weight > 0 and not negated:
         weight, prefix, factual = read_asserted(match, context, weight, factual)
     if weight < 0 and kind in REVERSED_KINDS:
         weight, prefix = read_offer(match, context, weight, prefix, negated)
-    if weight < CALL_CAP:
-        if context.imperative is None:
-            context.imperative = is_imperative(context.span)
-        if in_call_scope(match, context.span, context.call_at, context.imperative):
-            weight, prefix = CALL_CAP, "call:" + prefix  # "urged a ceasefire": a call, not a commitment
+    if weight < CALL_CAP and context.in_call(match):
+        weight, prefix = CALL_CAP, "call:" + prefix  # "urged a ceasefire": a call, not a commitment
     after_contrast = context.contrast is not None and match.root.i > context.contrast
     cue = ScoredCue(match, weight, prefix, _depth(match.root), after_contrast, factual)
     cue.coordinated = negated and bool(markers) and markers[0][0] in context.negations_seen
@@ -415,7 +455,9 @@ def read_offer(match: CueMatch, context: SpanContext, weight: float, prefix: str
     deadline ("has 72 hours to withdraw"), or endangered ("a threat to peace")."""
     if in_deadline_scope(match, context.span, context.deadline_at):
         return 0.0, "demand:" + prefix
-    if not negated and is_threatened_good(match, context.accuse_at):
+    if not negated and is_demand_after_stop(match, context.negator_at, context.accuse_at):
+        return 0.0, "demand:"  # "stop its aggression and withdraw"
+    if not negated and is_threatened_good(match, context.accuse_at, context.outcome_at):
         return 0.0, "mention:"
     return weight, prefix
 

@@ -87,11 +87,17 @@ def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Toke
         elif dep == "relcl":
             if current.head.head.i not in negator_heads:
                 break
-        elif dep not in SCOPE_DEPS or (dep == "conj" and current.pos_ in ("VERB", "AUX")):
+        elif dep not in SCOPE_DEPS or (dep == "conj" and current.pos_ in ("VERB", "AUX") and not _gerunds(current)):
             break
         current = current.head
         path.append(current)
     return path
+
+
+def _gerunds(token: Token) -> bool:
+    """A gerund conjoined to a gerund shares its negation: "not escalating conflicts or
+    provoking disputes"; finite verbs do not ("will not attack but will defend")."""
+    return token.tag_ == "VBG" and token.head.tag_ == "VBG"
 
 
 def negation_markers(
@@ -186,9 +192,15 @@ def is_hypothetical(match: CueMatch, span: Span) -> bool:
             return True
         if current.head.i == current.i or not span.start <= current.head.i < span.end:
             return False
-        if current.dep_ in ("ccomp", "relcl", "parataxis"):
+        if current.dep_ in ("relcl", "parataxis"):
             return False
+        if current.dep_ == "ccomp" and not _has_mark(current.head, CONDITIONAL_MARKS):
+            return False  # "if Russia wants these operations to end": still the if-clause
         current = current.head
+
+
+def _has_mark(verb: Token, marks: frozenset[str]) -> bool:
+    return verb.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lemma_.lower() in marks for c in verb.children)
 
 
 def clause_verb(token: Token) -> Token:
@@ -342,11 +354,94 @@ def reference_factor(
     return 1.0
 
 
-def is_threatened_good(match: CueMatch, accuse_at: set[int]) -> bool:
+def is_threatened_good(match: CueMatch, accuse_at: set[int], harm_at: frozenset[int] | set[int] = frozenset()) -> bool:
     """A de-escalation noun that is what a hostile noun endangers ("a threat to peace", "a danger
-    to regional stability"): the speaker accuses, it does not offer peace."""
+    to regional stability") or what a hostile or harmful verb damages ("seriously damaged peace
+    and stability"): the speaker accuses, it does not offer peace."""
     root = match.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head  # "damaged peace and stability"
+    if root.dep_ == "dobj" and (root.head.i in accuse_at or root.head.i in harm_at):
+        return True
     return root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i in accuse_at
+
+
+def is_mentioned_offer(match: CueMatch, span: Span, reference_at: dict[int, float], involve_at: set[int]) -> str:
+    """Why a de-escalation word is named rather than offered, or "": asked about ("What has
+    happened to the ceasefire?"), the object of an involvement ("not involved in drafting the
+    ceasefire"), in a clause of reference ("killed since the deal was announced"), the subject
+    of a report on how it fares ("the truce appeared to be holding"), or doubted ("no sign that
+    either side is prepared to negotiate")."""
+    root = match.root
+    if span[-1].text == "?" or (len(span) > 1 and span[-2].text == "?"):
+        return "asked"
+    current = root
+    for _ in range(3):  # ceasefire -dobj-> drafting -pcomp-> in ("involved in")
+        if current.dep_ not in ("pobj", "dobj", "pcomp") or current.head.i == current.i:
+            break
+        current = current.head
+        if current.i in involve_at:
+            return "involved"
+    verb = clause_verb(root)
+    if any(c.dep_ == "mark" and c.i in reference_at for c in verb.children):
+        return "reference"
+    return "doubted" if _is_doubted(root) else ""
+
+
+def is_reported_state(match: CueMatch) -> bool:
+    """A de-escalation noun that is the subject of a report on how it fares, in the present or
+    past ("the truce appeared to be holding", "the ceasefire holds"): mild, not a commitment."""
+    root = match.root
+    verb = root.head
+    if root.dep_ != "nsubj" or root.pos_ not in ("NOUN", "PROPN") or verb.pos_ != "VERB" or verb.lemma_.lower() == "be":
+        return False
+    return not any(c.dep_ == "aux" and (c.lower_ in MODALS or c.lower_ == "to") for c in verb.children)
+
+
+EVIDENCE_NOUNS = frozenset({"sign", "indication", "evidence"})  # "no sign that ...": doubted
+
+
+def _is_doubted(token: Token) -> bool:
+    current = token
+    for _ in range(6):
+        if current.head.i == current.i:
+            return False
+        if current.dep_ in ("ccomp", "acl") and _no_evidence(current.head):
+            return True
+        current = current.head
+    return False
+
+
+def _no_evidence(token: Token) -> bool:
+    nouns = [token] + [c for c in token.children if c.dep_ in ("dobj", "attr")]
+    return any(
+        n.lemma_.lower() in EVIDENCE_NOUNS and any(g.dep_ == "det" and g.lower_ == "no" for g in n.children) for n in nouns
+    )
+
+
+def is_label(match: CueMatch) -> bool:
+    """A hostile noun that names people in a noun phrase ("a safe haven for terrorists"): a label,
+    which the negation of the phrase around it does not undo."""
+    root = match.root
+    return root.pos_ in ("NOUN", "PROPN") and root.dep_ == "pobj" and root.head.head.pos_ in ("NOUN", "PROPN")
+
+
+def is_name_modifier(match: CueMatch) -> bool:
+    """A deed noun that only modifies the name of who acts ("the war Cabinet met", "the military
+    operations chiefs agreed"): a name, not a deed."""
+    root = match.root
+    return root.dep_ == "compound" and root.head.dep_ in ("nsubj", "nsubjpass")
+
+
+def is_demand_after_stop(match: CueMatch, negator_at: dict[int, str], accuse_at: set[int]) -> bool:
+    """A de-escalation verb conjoined to stopping a hostile deed ("stop its aggression and
+    withdraw", "end the occupation and pull out"): demanded of the other side."""
+    root = match.root
+    head = root.head
+    return (
+        root.pos_ == "VERB" and root.dep_ == "conj" and head.i in negator_at
+        and any(c.dep_ == "dobj" and c.i in accuse_at for c in head.children)
+    )
 
 
 def is_claimed_deed(match: CueMatch) -> bool:

@@ -131,3 +131,16 @@ def test_territorial_claims_and_lone_relative_words_are_not_statements(extractor
 def test_a_government_saying_what_its_capital_will_do_speaks_for_that_country(extractor):
     events = extract(extractor, "Executive Secretary Lucas Bersamin said Manila would not invoke the treaty.")
     assert [(e.speaker, e.country) for e in events] == [("Lucas Bersamin", "Philippines")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "country"),
+    [
+        ("Kinshasa said on Saturday that it was severing ties with Kigali.", "Congolese government", "Democratic Republic of the Congo"),
+        ("Another Iran-aligned group, Harakat al-Nujaba, said it would keep up its operations.", "Harakat al-Nujaba", "Iraq"),
+        ("U.S. Ambassador to Manila MaryKay Carlson condemned what she called dangerous manoeuvres.", "MaryKay Carlson", "United States"),
+    ],
+)
+def test_governments_appositions_and_titles_before_names(extractor, text, speaker, country):
+    events = extract(extractor, text)
+    assert [(e.speaker, e.country) for e in events] == [(speaker, country)]
