@@ -103,6 +103,8 @@ class Extractor:
             if doc is None:
                 continue
             for raw in self.resources.finder.find(doc, sentence):
+                if _dated_in_an_earlier_year(raw, article.published):
+                    continue  # "Kosovo declared independence in 2008": history, not a statement
                 speaker = None
                 if raw.kind != "continuation":
                     speaker = resolver.resolve(raw.speaker, sentence)
@@ -173,6 +175,17 @@ class Extractor:
             speaker_mention=speaker.mention,
             input_file=article.input_file,
         )
+
+
+def _dated_in_an_earlier_year(raw: RawStatement, published: dt.date) -> bool:
+    if raw.verb is None:
+        return False
+    for child in raw.verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            year = next((g for g in child.children if g.dep_ == "pobj" and g.like_num and len(g.text) == 4), None)
+            if year is not None and year.text.isdigit() and int(year.text) < published.year:
+                return True
+    return False
 
 
 def _frame_phrase(raw: RawStatement) -> str:

@@ -24,6 +24,7 @@ from .actors import ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms
 from .sentences import Sentence
 
+PAST_POST_WORDS = {"former", "retired", "ex"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "it", "them"}
 LISTING_WORDS = {"including", "like", "among", "as"}
@@ -393,15 +394,20 @@ class SpeakerResolver:
         for child in head.children:
             if child.dep_ in ("appos", "acl") or (child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "with")):
                 windows.append(doc[child.left_edge.i:child.right_edge.i + 1])
+        # a current post ("African Union envoy X, a former Nigerian president") outweighs a past one
+        has_post = any(self.lex.terms.has("role", t.lemma_) for t in phrase if t.i != head.i)
         for window in windows:
             for token in window:
-                if (self.lex.terms.has("non_party", token.lemma_) or self.lex.terms.has("non_party", token.lower_)
-                        or self.lex.terms.has("think_tank", token.lower_)):
+                word = token.lower_
+                if has_post and word in PAST_POST_WORDS:
+                    continue
+                if (self.lex.terms.has("non_party", token.lemma_) or self.lex.terms.has("non_party", word)
+                        or self.lex.terms.has("think_tank", word)):
                     return True
-        return False
+        return self.lex.terms.has("non_party_org", _strip_determiner(phrase.text).lower())
 
     def _is_non_party(self, head: Token, phrase: Span) -> bool:
-        if self.lex.terms.has("non_party", head.lemma_):
+        if self.lex.terms.has("non_party", head.lemma_) or self.lex.terms.has("non_party_org", _strip_determiner(phrase.text).lower()):
             return True
         text = _strip_determiner(phrase.text)
         if self.lex.outlets.is_outlet(text) or (head.ent_type_ == "ORG" and self.lex.outlets.is_outlet(_entity_text(head))):

@@ -144,3 +144,20 @@ def test_a_government_saying_what_its_capital_will_do_speaks_for_that_country(ex
 def test_governments_appositions_and_titles_before_names(extractor, text, speaker, country):
     events = extract(extractor, text)
     assert [(e.speaker, e.country) for e in events] == [(speaker, country)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Human Rights Watch said the evacuation order risked amounting to forcible transfer.",
+        "Republican lawmakers said the response had come too late.",
+        "Kosovo declared independence from Serbia in 2008.",
+    ],
+)
+def test_rights_groups_lawmakers_and_history_are_not_statements(extractor, text):
+    assert extract(extractor, text) == []
+
+
+def test_a_current_post_outweighs_a_former_one(extractor):
+    text = "African Union envoy Olusegun Obasanjo, a former Nigerian president, said the two parties had agreed to a truce."
+    assert [e.speaker for e in extract(extractor, text)] == ["Olusegun Obasanjo"]
