@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import inspect
 import io
 import json
 import os
@@ -127,16 +126,14 @@ def run_demo_pipeline(paths: Sequence[Path], *, resources: Mapping[str, Sequence
     """THE call that turns the demo articles into events (the one place to change).
 
     The demo has its own, fictional actor dictionary and places (`data/demo/actors.csv`,
-    `data/demo/places.csv`), to be used beside the real ones: `resources` maps the runner's
-    option names (`actor_files=`, `place_files=`) to those files. Each is passed as soon as
-    `runner.process_paths` accepts it; until then the demo runs with the real data only.
+    `data/demo/places.csv`), used beside the real ones: `resources` maps the runner's option
+    names (`actor_files=`, `place_files=`) to those files.
 
     One worker: under `streamlit run` the runner's process pool cannot start (its forkserver
     re-imports the main module, which is then app.py), and for the demo's few dozen articles
     a pool is no faster anyway.
     """
-    accepted = inspect.signature(runner.process_paths).parameters
-    options = {name: list(files) for name, files in resources.items() if name in accepted}
+    options = {name: list(files) for name, files in resources.items()}
     return runner.process_paths(list(paths), out=out, progress=progress, workers=1, **options)
 
 
