@@ -16,6 +16,8 @@ from spacy.lang.en import English
 from .body import body_paragraphs
 from .datafiles import DATA_DIR, read_data_rows
 
+# A wire dateline opening the first paragraph: "KYIV, Ukraine (AP) — ", "SEOUL, June 10 - ".
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,[^—–\n]{0,40}?)?(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 OPEN_DOUBLE = "“"
 CLOSE_DOUBLE = "”"
 STRAIGHT_DOUBLE = '"'
@@ -75,7 +77,11 @@ class SentenceSplitter:
         sentences: list[Sentence] = []
         for number, paragraph in enumerate(body_paragraphs(text)):
             quotes = quotation_spans(paragraph.text, paragraph.start)
-            for start, end in _sentence_bounds(self._nlp, paragraph.text, paragraph.start):
+            bounds = _sentence_bounds(self._nlp, paragraph.text, paragraph.start)
+            dateline = DATELINE.match(paragraph.text) if number == 0 else None
+            if dateline and bounds and bounds[0][0] + dateline.end() < bounds[0][1]:
+                bounds[0] = (bounds[0][0] + dateline.end(), bounds[0][1])  # "KYIV (AP) — " is not part of the sentence
+            for start, end in bounds:
                 touching = tuple((q_start, q_end) for q_start, q_end in quotes if q_start < end and q_end > start)
                 inside = tuple((max(start, q_start), min(end, q_end)) for q_start, q_end in touching)
                 sentence_text = text[start:end]

@@ -45,3 +45,9 @@ def test_offsets_slice_back_to_the_sentence_and_quotes_lie_inside_it(text):
         assert text[sentence.start:sentence.end] == sentence.text
         for start, end in sentence.quotes:
             assert sentence.start <= start < end <= sentence.end
+
+
+def test_a_wire_dateline_is_not_part_of_the_first_sentence():
+    assert texts("KYIV, Ukraine (AP) — Ukraine's commander said his troops held the line.")[0].startswith("Ukraine's commander")
+    assert texts("SEOUL, June 10 - North Korea flew more balloons, the military said.")[0].startswith("North Korea")
+    assert texts("US officials said talks would resume.")[0].startswith("US officials")
