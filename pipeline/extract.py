@@ -115,25 +115,34 @@ class Extractor:
                 timing = statement_timing(raw.verb, doc, article.published, self.resources.terms) if raw.kind != "continuation" else StatementTiming(None, None)
                 drafts.append(_Draft(raw, speaker, timing))
             resolver.observe(doc, sentence)
-        drafts = [self._with_country_from_sentence(d) for d in drafts]
+        drafts = self._with_countries_from_sentences(drafts)
         drafts = _attribute_continuations(drafts)
         drafts = _name_roles_named_later(drafts)
         drafts = _one_per_sentence_and_speaker(drafts)
         _assign_dates(drafts, article.published)
         return [self._event(article, draft) for draft in drafts]
 
-    def _with_country_from_sentence(self, draft: _Draft) -> _Draft:
+    def _with_countries_from_sentences(self, drafts: list[_Draft]) -> list[_Draft]:
         """Last resort for a speaker no rule could place: the first place the sentence names outside
-        what was said ("Elsewhere in Ukraine, ..., Gov. X said"; "told reporters at the Pentagon")."""
-        speaker = draft.speaker
-        if speaker is None or speaker.country:
-            return draft
-        raw = draft.raw
+        what was said ("told reporters at the Pentagon"), or the capital a government speaks for
+        ("said Manila would not ..."); what is learnt holds for the speaker's later statements."""
+        learnt: dict[str, str] = {}
+        placed = []
+        for draft in drafts:
+            speaker = draft.speaker
+            if speaker is not None and not speaker.country:
+                country = learnt.get(speaker.name) or self._country_from_sentence(draft.raw)
+                if country:
+                    learnt[speaker.name] = country
+                    draft = replace(draft, speaker=replace(speaker, country=country))
+            placed.append(draft)
+        return placed
+
+    def _country_from_sentence(self, raw: RawStatement) -> str:
         sentence = raw.sentence
         start, end = raw.content.start_char, raw.content.end_char
         outside = sentence.text[:start] + " " * (end - start) + sentence.text[end:]
-        country = _country_named(outside, self.resources.speakers) or self._country_speaking_of_itself(raw)
-        return replace(draft, speaker=replace(speaker, country=country)) if country else draft
+        return _country_named(outside, self.resources.speakers) or self._country_speaking_of_itself(raw)
 
     def _country_speaking_of_itself(self, raw: RawStatement) -> str:
         """"Prime Minister X said Belgrade would not ...": a government says what its capital or
