@@ -147,7 +147,7 @@ def _tokens(text: str) -> list[_Token]:
         if not cased:
             continue
         start, end = match.span()
-        initial = len(word) == 1 and word.isupper() and text[end : end + 1] == "."
+        initial = len(word) == 1 and word.isalpha() and text[end : end + 1] == "."
         tokens.append(_Token(start, end - 2 if possessive else end, cased, key, initial))
     return tokens
 
