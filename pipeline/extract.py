@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -166,7 +167,7 @@ class Extractor:
             published=article.published.isoformat(),
             date=(draft.date or article.published).isoformat(),
             date_basis=draft.date_basis or "published",
-            speaker=speaker.name,
+            speaker=_as_written(speaker.name, text),
             country=speaker.country,
             target=_target(raw, speaker, self.resources.speakers),
             stance=stance.stance,
@@ -184,6 +185,15 @@ class Extractor:
             speaker_mention=speaker.mention,
             input_file=article.input_file,
         )
+
+
+def _as_written(name: str, text: str) -> str:
+    """The canonical name in the article's own spelling when that only drops its accents
+    ("Milos Vucevic" for "Miloš Vučević"): readers search for the name as they saw it."""
+    if name.isascii() or name in text:
+        return name
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return folded if folded in text else name
 
 
 def _dated_in_an_earlier_year(raw: RawStatement, published: dt.date) -> bool:
