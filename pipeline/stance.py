@@ -1,35 +1,41 @@
 """Explainable stance scoring: is a statement escalation (+) or de-escalation (-), and how strongly?
 
 The words live in `data/stance_cues.csv` (each with a weight on the guidelines' -3..+3 scale, a
-kind and a provenance); the syntactic rules live in `pipeline.stance_rules`; this module finds the
-cues and weighs them, each step a small named function:
+kind and a provenance), read and matched by `pipeline.stance_lexicon`; the syntactic rules live
+in `pipeline.stance_rules`, the reading of reported deeds by side in `pipeline.stance_sides`;
+this module weighs the cues, each step a small named function:
 
 1. `find_cues` matches the lexicon on lemmas, longest phrase first, with short gaps inside
    phrases ("carry out follow-on attacks").
 2. `read_cue` reads each scored cue in its context with the rules: negation ("not", "no",
-   "never", "refrain from"), possibility ("if there are attacks", "any aggression"), warned
-   response ("if…will respond"), call on others ("urged restraint"), demand under a deadline
-   ("has 72 hours to withdraw"), mention ("killed in the strike", "no link to the attack",
-   "those who fired"), and who did a reported deed to whom: with the speaker's country, "our
-   forces struck" is a claim (+3), "six rockets struck the town" a report of fact, "dozens of
-   enemy soldiers were killed" a claim of success (+2); without it, only first-person deeds
-   are claims.
+   "never", "refrain from"), possibility ("if there are attacks", "any aggression", "until Hamas
+   accepts"), warned response ("if…will respond"), call on others ("urged restraint", "urged
+   Pyongyang to refrain from provocations"), demand ("has 72 hours to withdraw", "stop its
+   aggression and withdraw"), mention ("killed in the strike", "no link to the attack", "those
+   who fired", "repelled the attacks", "What has happened to the ceasefire?", "since the deal
+   was announced"), and who did a reported deed to whom: "our forces struck" is a claim (+3),
+   "six rockets struck the town" a report of fact, "dozens of enemy soldiers were killed" a
+   claim of success (+2), "shot down 30 drones" an interception (a fact); without the
+   speaker's country no place names a side, so only first-person deeds are claims.
 3. `cue_weight` turns kind + context into a signed weight: a negated deed is a disavowal (-2), a
-   negated fact counts nothing, negated de-escalation is a rejection (+2), a negated
-   involvement is a denial (-1). A past deed of the speaker's side that did not happen is
-   restraint (-1: "the army has not returned fire"); a passive future "no missile will be
-   fired" is a ceasefire commitment (-3).
+   negated fact counts nothing, negated de-escalation is a rejection (+2) unless it reports the
+   past ("no agreement had been reached": 0; "the militia had not respected the ceasefire": an
+   accusation, +1), a negated involvement is a denial (-1) or, of the other side, nothing. A
+   past deed of the speaker's side that did not happen is restraint (-1: "the army has not
+   returned fire"); a passive future "no missile will be fired" is a ceasefire commitment (-3).
 4. `attach_modifiers` applies intensifiers and softeners to the cue they modify.
 5. `main_message` picks the side of the strongest cue (a tie goes to what follows "but", then to
-   the syntactically higher cue); agreeing cues add a little; statements of facts alone and weak
-   signals (the neutral band) are neutral. `stance_confidence` grows with agreeing evidence and
-   shrinks with conflict.
+   the syntactically higher cue); agreeing cues add a little; facts support a stance but do not
+   set it, so statements of facts alone and weak signals (the neutral band) are neutral.
+   `stance_confidence` grows with agreeing evidence and shrinks with conflict.
 
 The result's `cues` say which words moved the score, with markers for the rules: "not→seek
 escalation" (negation), "if…will respond" (warned response), "call:ceasefire" (a call, capped),
 "claim:struck" (claimed deed), "success:killed" (the other side's losses), "accuse:attacked" (the
-other side's deed), "report:struck" (a deed reported as a fact), "mention:strike" (a deed named, not done), "demand:withdraw" (under a
-deadline), "commit:no missile…fired" (ceasefire commitment), "frame:warned" (the reporting verb).
+other side's deed), "report:struck" (a deed reported as a fact), "mention:strike" (a deed or a
+de-escalation word named, not done or offered), "state:truce" (how a truce fares),
+"demand:withdraw" (demanded of the other side), "commit:no missile…fired" (ceasefire
+commitment), "frame:warned" (the reporting verb).
 """
 from __future__ import annotations
 
@@ -40,19 +46,34 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from .datafiles import DATA_DIR, read_data_rows
+from .stance_lexicon import (
+    DEFAULT_CUES_PATH,
+    DEED_KINDS,
+    DENIED_KINDS,
+    FACTUAL_KINDS,
+    FLIPPED_KINDS,
+    FRAME_KINDS,
+    MAX_INTENSITY,
+    MODIFIER_KINDS,
+    NEGATING_KINDS,
+    PRESUPPOSED_KINDS,
+    REVERSED_KINDS,
+    SCORED_KINDS,
+    Cue,
+    CueMatch,
+    find_cues,
+    frame_candidates,
+    read_cues,
+)
+from .stance_lexicon import render as _render
 from .stance_rules import (
     CONDITIONAL_MARKS,
     CONTRAST_WORDS,
-    FIRST_PERSON,
     MENTION_FACTOR,
-    Deed,
-    Sides,
     clause_verb,
     conditional_marker,
     in_call_scope,
     in_deadline_scope,
-    is_claimed_deed,
     is_commitment_not_to_fire,
     is_demand_after_stop,
     is_future,
@@ -60,41 +81,24 @@ from .stance_rules import (
     is_imperative,
     is_label,
     is_mentioned_offer,
+    is_past_report,
     is_name_modifier,
     is_reported_state,
     is_threatened_good,
     is_told_to_listener,
+    negates_mention,
     negation_markers,
-    noun_phrase,
     reference_factor,
     warned_force_responses,
 )
+from .stance_sides import Deed, Sides, is_claimed_deed
 
 if TYPE_CHECKING:
     from .actors import Places
 
-DEFAULT_CUES_PATH = DATA_DIR / "stance_cues.csv"
-
 STANCES = ("escalation", "de-escalation", "neutral")
 
-# --- kinds of cue (the `kind` column) and what negation does to each ---------------------------
-FLIPPED_KINDS = frozenset({"action", "threat"})  # negated: a disavowal
-NEUTRALISED_KINDS = frozenset({"hostile", "defensive", "outcome", "call", "cessation", "deadline"})  # negated: nothing
-REVERSED_KINDS = frozenset({"conciliatory", "restraint", "commitment"})  # negated: a rejection
-DENIED_KINDS = frozenset({"involvement"})  # negated: a denial ("never supplied weapons"), -2 if promised
-SCORED_KINDS = FLIPPED_KINDS | NEUTRALISED_KINDS | REVERSED_KINDS | DENIED_KINDS | {"sufficiency"}
-NEGATING_KINDS = frozenset({"negator", "cessation"})  # negate their scope
-PRESUPPOSED_KINDS = frozenset({"hostile", "involvement"})  # stopping it still accuses: "end the occupation"
-MODIFIER_KINDS = frozenset({"intensifier", "softener"})
-FACTUAL_KINDS = frozenset({"outcome"})  # violent facts: alone, a statement of them is neutral
-DEED_KINDS = frozenset({"action", "outcome", "defensive"})  # read for who did them to whom
-KINDS = SCORED_KINDS | MODIFIER_KINDS | NEGATING_KINDS | {"reference", "claim", "name"}
-# Kinds a reporting verb can have ("warned", "urged", "denied", "vowed"); other cues that happen to
-# share a frame's stem ("according to" ~ "accord") are not frames.
-FRAME_KINDS = frozenset({"threat", "hostile", "conciliatory", "negator", "call", "claim", "intensifier", "softener"})
-
 # --- named weights (guidelines scale, -3..+3) ---------------------------------------------------
-MAX_INTENSITY = 3.0
 DISAVOWAL_WEIGHT = -2.0  # "we do not seek war", "will not target bases"
 REJECTION_CAP = 2.0  # "we will not accept a ceasefire": rejects de-escalation
 DENIAL_WEIGHT = -1.0  # "denied attacking", "has never supplied weapons", "has not returned fire"
@@ -109,25 +113,9 @@ AGREEMENT_BONUS = 0.25  # each further agreeing cue adds this share of its weigh
 TIE_MARGIN = 0.25  # opposing cues this close in weight are a tie, settled by position
 EVIDENCE_SCALE = 2.0  # confidence reaches 63% with one cue of weight 2 and no conflict
 NO_CUE_CONFIDENCE = 0.3  # neutral because nothing directional was said
-MAX_GAP = 3  # tokens allowed between the words of a phrase cue
 MODIFIER_WINDOW = 3  # an unattached modifier reaches a cue this many tokens away
 RULE_CUE = "rule"  # provenance of the cues that rules, not the lexicon, add
-PUNCT_STOP = frozenset({".", ";", "!", "?", ":"})  # a phrase cue does not run across these
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
-
-
-class CueFileError(ValueError):
-    """A row of the cue file is malformed."""
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One row of the lexicon."""
-
-    words: tuple[str, ...]
-    weight: float
-    kind: str
-    provenance: str
 
 
 @dataclass(frozen=True)
@@ -136,16 +124,6 @@ class StanceResult:
     score: float  # in [-1, 1]; positive = escalation; intensity / 3
     confidence: float  # in [0, 1]
     cues: tuple[str, ...]  # the words that moved the score, with rule markers
-
-
-@dataclass(frozen=True)
-class CueMatch:
-    """A cue found in a span: its tokens (doc indices) and the one that heads them (none for the
-    reporting verb, which lies outside the content)."""
-
-    cue: Cue
-    indices: tuple[int, ...]
-    root: Token | None
 
 
 @dataclass
@@ -165,101 +143,6 @@ class ScoredCue:
     def label(self, doc) -> str:
         """The cue as written, with its modifiers and rule markers: "not→seek…war"."""
         return self.prefix + _render(doc, tuple(sorted(self.match.indices + tuple(self.modifiers))))
-
-
-def cue_words(text: str) -> tuple[str, ...]:
-    """The words of a cue as spaCy splits them: "cease-fire" -> ("cease", "-", "fire")."""
-    words: list[str] = []
-    for chunk in text.lower().split():
-        parts = chunk.split("-")
-        for position, part in enumerate(parts):
-            if position:
-                words.append("-")
-            if part:
-                words.append(part)
-    return tuple(words)
-
-
-def read_cues(path: str | Path) -> list[Cue]:
-    """The cues of a lexicon file; raises `CueFileError` naming the bad row and value (unknown
-    kind, weight not a number or outside [-3, 3], empty or repeated cue)."""
-    cues = []
-    seen: set[tuple[str, ...]] = set()
-    for number, row in enumerate(read_data_rows(path), start=1):
-        kind = row.get("kind", "")
-        if kind not in KINDS:
-            raise CueFileError(f"{path}: cue {row.get('cue')!r}: unknown kind {kind!r} (valid: {', '.join(sorted(KINDS))})")
-        try:
-            weight = float(row.get("weight", ""))
-        except ValueError:
-            raise CueFileError(f"{path}: cue {row.get('cue')!r}: weight {row.get('weight')!r} is not a number") from None
-        if not -MAX_INTENSITY <= weight <= MAX_INTENSITY:
-            raise CueFileError(f"{path}: cue {row.get('cue')!r}: weight {weight} outside [-3, 3]")
-        words = cue_words(row.get("cue", ""))
-        if not words:
-            raise CueFileError(f"{path}: row {number} has an empty cue")
-        if words in seen:
-            raise CueFileError(f"{path}: cue {row.get('cue')!r} is listed twice")
-        seen.add(words)
-        cues.append(Cue(words, weight, kind, row.get("provenance", "")))
-    return cues
-
-
-def find_cues(lemmas: list[str], texts: list[str], offset: int, index: dict[str, list[Cue]], tokens) -> list[CueMatch]:
-    """Non-overlapping cue matches in a span, longest phrase first.
-
-    `lemmas`/`texts` are the span's lower-cased lemmas and texts; `offset` the span's start in the
-    doc; `index` maps a cue's first word to its cues. A phrase may skip up to MAX_GAP tokens between
-    its words but not a sentence-final punctuation mark.
-    """
-    candidates: list[tuple[int, bool, float, int, Cue, tuple[int, ...]]] = []
-    n = len(lemmas)
-    for start in range(n):
-        keys = {lemmas[start], texts[start]}
-        for key in keys:
-            for cue in index.get(key, ()):
-                found = _match_phrase(cue.words, start, lemmas, texts, n)
-                if found:
-                    surface = all(texts[i] == w for i, w in zip(found, cue.words))
-                    candidates.append((len(cue.words), surface, abs(cue.weight), -start, cue, found))
-    # longest first; then a match on the written form ("crushing" the intensifier, not "crush")
-    candidates.sort(key=lambda c: c[:4], reverse=True)
-    taken: set[int] = set()
-    matches = []
-    for _, _, _, _, cue, found in candidates:
-        if taken.intersection(found):
-            continue
-        taken.update(found)
-        indices = tuple(offset + i for i in found)
-        matches.append(CueMatch(cue, indices, _phrase_root([tokens[i] for i in found])))
-    matches.sort(key=lambda m: m.indices[0])
-    return matches
-
-
-def _match_phrase(words, start, lemmas, texts, n) -> tuple[int, ...] | None:
-    found = [start]
-    position = start
-    for word in words[1:]:
-        for step in range(position + 1, min(n, position + MAX_GAP + 2)):
-            if lemmas[step] == word or texts[step] == word:
-                position = step
-                found.append(step)
-                break
-            if texts[step] in PUNCT_STOP:
-                return None
-        else:
-            return None
-    return tuple(found)
-
-
-def _phrase_root(tokens: list[Token]) -> Token:
-    """The token of a phrase whose head lies outside it (the first such), else the first."""
-    indices = {t.i for t in tokens}
-    for token in tokens:
-        if token.head.i not in indices or token.head.i == token.i:
-            return token
-    return tokens[0]
-
 
 
 def cue_weight(cue: Cue, *, negated: bool, denied: bool, future: bool = False) -> float:
@@ -303,6 +186,8 @@ class SpanContext:
     outcome_at: set[int]  # roots of outcome cues
     accuse_at: set[int]  # roots of hostile cues
     involve_at: set[int]  # tokens of involvement cues ("link to", "supply weapons")
+    defend_at: set[int]  # roots of defensive cues: what they fend off is mentioned ("repelled attacks")
+    mentioning_at: set[int]  # reference and outcome words: negated, they negate a fact, not a deed
     deadline_at: set[int]  # tokens of deadline cues ("have 72 hours to", "ultimatum")
     deed_verbs: set[int]  # verbs of deed cues: their subjects and objects are read with them
     cue_tokens: set[int]
@@ -331,6 +216,10 @@ class SpanContext:
             outcome_at={m.root.i for m in matches if m.cue.kind in FACTUAL_KINDS},
             accuse_at={m.root.i for m in matches if m.cue.kind == "hostile"},
             involve_at={i for m in matches if m.cue.kind in DENIED_KINDS for i in m.indices},
+            defend_at={m.root.i for m in matches if m.cue.kind == "defensive"},
+            mentioning_at={i for m in matches if m.cue.kind == "reference" for i in m.indices} | {
+                m.root.i for m in matches if m.cue.kind in FACTUAL_KINDS
+            },
             deadline_at={i for m in matches if m.cue.kind == "deadline" for i in m.indices},
             deed_verbs={i for m in matches if m.cue.kind in DEED_KINDS for i in m.indices if doc[i].pos_ == "VERB"},
             cue_tokens={i for m in matches for i in m.indices},
@@ -346,20 +235,28 @@ class SpanContext:
             self.imperative = is_imperative(self.span)
         return in_call_scope(match, self.span, self.call_at, self.imperative)
 
-    def mention_factor(self, match: CueMatch) -> float:
-        """`reference_factor` of an action: below 1 when it is mentioned, not done."""
-        return reference_factor(match, self.reference_at, self.outcome_at, self.accuse_at, self.involve_at)
+    def mention_factor(self, match: CueMatch, *, asserted: bool = False) -> float:
+        """`reference_factor` of an action: below 1 when it is mentioned, not done; asserted in
+        a content without a verb ("strikes on an air base near the capital"), it is named, a
+        mention too."""
+        factor = reference_factor(match, self.reference_at, self.outcome_at, self.accuse_at, self.involve_at, self.defend_at)
+        if asserted and factor == 1.0 and match.cue.kind == "action" and not any(t.pos_ in ("VERB", "AUX") for t in self.span):
+            return MENTION_FACTOR
+        return factor
 
-    def speaks_of_own(self, token: Token) -> bool:
-        """The subject of the token's clause is the speaker's side ("we", "our territory", its
-        country when known); no subject counts as the speaker's own."""
+    def speaks_of_other(self, token: Token, *, named: bool = False) -> bool:
+        """The subject of the token's clause names another side than the speaker's ("Gaza" for
+        an American speaker); with `named`, any active subject that is not the speaker's own
+        side ("the militia had not respected the ceasefire")."""
         verb = clause_verb(token)
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subjects:
-            return True
-        if self.sides is not None:
-            return any(self.sides.side_of(s) == "own" for s in subjects)
-        return any(w.lower_ in FIRST_PERSON for s in subjects for w in noun_phrase(s))
+        if self.sides is None:
+            return False
+        sides = [self.sides.side_of(s) for s in subjects]
+        if named:
+            active = [side for s, side in zip(subjects, sides) if s.dep_ == "nsubj" and s.pos_ in ("NOUN", "PROPN")]
+            return bool(active) and all(side in ("other", "") for side in active)
+        return "other" in sides
 
     def deed_of(self, match: CueMatch) -> Deed | None:
         """The reported deed a cue names, read for sides (only when the speaker's country is
@@ -381,7 +278,7 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
         mentioned = is_mentioned_offer(match, context.span, context.reference_at, context.involve_at)
         if mentioned:  # "What has happened to the ceasefire?", "since the deal was announced"
             return ScoredCue(match, 0.0, "mention:", _depth(match.root), factual=True)
-        if is_reported_state(match) and not is_future(match.root):  # "the ceasefire holds"
+        if is_reported_state(match, context.negator_at) and not is_future(match.root):  # "the ceasefire holds"
             return ScoredCue(match, max(match.cue.weight, DENIAL_WEIGHT), "state:", _depth(match.root))
     denied = context.frame_kind == "negator"
     negators = context.truth_negator_at if kind in PRESUPPOSED_KINDS else context.negator_at
@@ -389,11 +286,15 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     negated = (len(markers) + denied) % 2 == 1
     future = negated and kind in DENIED_KINDS and is_future(match.root)
     weight = cue_weight(match.cue, negated=negated, denied=denied, future=future)
-    if negated and not denied and kind in DENIED_KINDS and not context.speaks_of_own(match.root):
+    if negated and not denied and kind in REVERSED_KINDS and is_past_report(match.root) and all(i not in context.negator_at for i, _ in markers):
+        if context.speaks_of_other(match.root, named=True):  # "the militia had not respected the ceasefire"
+            return ScoredCue(match, ACCUSATION_WEIGHT, "accuse:" + prefix_of(markers, context), _depth(match.root))
+        return ScoredCue(match, 0.0, "report:" + prefix_of(markers, context), _depth(match.root), factual=True)  # "no agreement had been reached"
+    if negated and not denied and kind in DENIED_KINDS and context.speaks_of_other(match.root):
         weight = 0.0  # "make sure Gaza never again becomes a safe haven": a demand, not a denial
-    prefix = f"{'+'.join(text for _, text in markers) or context.frame}→" if negated else ""
+    prefix = prefix_of(markers, context) if negated else ""
     factual = kind in FACTUAL_KINDS
-    if negated and kind in FLIPPED_KINDS and context.mention_factor(match) < 1:
+    if negated and kind in FLIPPED_KINDS and context.mention_factor(match) < 1 and negates_mention(match, markers, context.mentioning_at):
         weight, prefix = 0.0, "mention:" + prefix  # "no advance notice of the operation"
     elif negated and weight < 0 and kind in FLIPPED_KINDS:
         weight, prefix = read_negated_deed(match, context, weight, prefix, denied)
@@ -410,6 +311,11 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     cue.coordinated = negated and bool(markers) and markers[0][0] in context.negations_seen
     context.negations_seen.update(i for i, _ in markers)
     return cue
+
+
+def prefix_of(markers: list[tuple[int, str]], context: SpanContext) -> str:
+    """The negation marker of a label: "not→", "refrain→", or the frame ("denied→")."""
+    return f"{'+'.join(text for _, text in markers) or context.frame}→"
 
 
 def read_negated_deed(match: CueMatch, context: SpanContext, weight: float, prefix: str, denied: bool) -> tuple[float, str]:
@@ -438,7 +344,7 @@ def read_asserted(match: CueMatch, context: SpanContext, weight: float, factual:
     elif context.frame_kind == "hostile" and kind == "action":
         factor = MENTION_FACTOR  # "accused X of shelling": the deed is the accusation
     else:
-        factor = reference_factor(match, context.reference_at, context.outcome_at, context.accuse_at, context.involve_at)
+        factor = context.mention_factor(match, asserted=True)
     prefix = ""
     deed = context.deed_of(match) if factor == 1.0 else None
     if factor != 1.0:
@@ -452,7 +358,8 @@ def read_asserted(match: CueMatch, context: SpanContext, weight: float, factual:
 
 def read_offer(match: CueMatch, context: SpanContext, weight: float, prefix: str, negated: bool) -> tuple[float, str]:
     """A de-escalation cue that is not the speaker's offer counts nothing: demanded under a
-    deadline ("has 72 hours to withdraw"), or endangered ("a threat to peace")."""
+    deadline ("has 72 hours to withdraw") or after stopping a hostile deed ("stop its aggression
+    and withdraw"), or endangered ("a threat to peace", "seriously damaged peace")."""
     if in_deadline_scope(match, context.span, context.deadline_at):
         return 0.0, "demand:" + prefix
     if not negated and is_demand_after_stop(match, context.negator_at, context.accuse_at):
@@ -546,7 +453,8 @@ def main_message(scored: list[ScoredCue]) -> float:
     nothing.
     So "we do not seek war (-2), but will defend ourselves (+1)" is -2, and "we will not
     carry out attacks (-2) after the strikes (+2, subordinate)" is -2. A statement whose agreeing
-    cues are all facts (outcomes, mentioned deeds) reports, it does not escalate: 0.
+    cues are all facts (outcomes, mentioned deeds) reports, it does not escalate: 0; the
+    intensity is that of the strongest cue that is not a fact, the facts only adding their share.
     """
     positive = [s for s in scored if s.weight > 0]
     negative = [s for s in scored if s.weight < 0]
@@ -569,9 +477,10 @@ def main_message(scored: list[ScoredCue]) -> float:
         else:
             return 0.0
     agreeing = positive if side > 0 else negative
-    if all(s.factual for s in agreeing):
+    stances = [s for s in agreeing if not s.factual]
+    if not stances:
         return 0.0
-    top = max(agreeing, key=lambda s: abs(s.weight))
+    top = max(stances, key=lambda s: abs(s.weight))  # facts support a stance, they do not set it
     rest = sum(abs(s.weight) for s in agreeing if s is not top and not s.coordinated)
     return side * min(MAX_INTENSITY, abs(top.weight) + AGREEMENT_BONUS * rest)
 
@@ -594,33 +503,6 @@ def _depth(token: Token) -> int:
         token = token.head
         depth += 1
     return depth
-
-
-def _render(doc, indices: tuple[int, ...]) -> str:
-    """Tokens as written, "…" where words are skipped, no space around a hyphen."""
-    text = doc[indices[0]].text
-    for before, after in zip(indices, indices[1:]):
-        word = doc[after].text
-        if after != before + 1:
-            text += "…" + word
-        elif word == "-" or doc[before].text == "-" or not doc[before].whitespace_:
-            text += word
-        else:
-            text += " " + word
-    return text
-
-
-def _frame_candidates(frame: str) -> list[tuple[str, ...]]:
-    """Lemma guesses for a reporting-verb phrase: "called on" -> ("call", "on"), "denied" -> ("deny",)."""
-    words = cue_words(frame)
-    if not words:
-        return []
-    head, rest = words[0], words[1:]
-    stems = [head]
-    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e")):
-        if head.endswith(suffix) and len(head) > len(suffix) + 2:
-            stems.append(head[: -len(suffix)] + replacement)
-    return [(stem,) + rest for stem in stems] + [(stem,) for stem in stems if rest]
 
 
 class StanceScorer:
@@ -650,7 +532,7 @@ class StanceScorer:
         """The lexicon's cue for a reporting-verb phrase ("warned" -> warn), or None."""
         frame = frame.strip().lower()
         if frame not in self._frames:
-            found = (self._by_words.get(c) for c in _frame_candidates(frame))
+            found = (self._by_words.get(c) for c in frame_candidates(frame))
             self._frames[frame] = next((c for c in found if c is not None and c.kind in FRAME_KINDS), None)
         return self._frames[frame]
 
@@ -680,7 +562,7 @@ class StanceScorer:
                 lemmas[i] = "not" if texts[i] == "n't" else lemmas[i].translate(APOSTROPHES)
         matches = find_cues(lemmas, texts, content.start, self._index, tokens)
         frame_cue = self.frame_cue(frame) if frame else None
-        sides = Sides(content, speaker_country, self.places) if speaker_country else None
+        sides = Sides(content, speaker_country, self.places)
         context = SpanContext.build(content, matches, frame, frame_cue, sides)
 
         scored = [s for s in (read_cue(m, context) for m in matches if m.cue.kind in SCORED_KINDS) if s is not None]

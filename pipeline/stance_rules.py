@@ -9,25 +9,24 @@ each can be tested on a hand-built `Doc`. They answer, for a cue:
   `in_deadline_scope`)
 - is the deed mentioned rather than done? (`reference_factor`: "killed in the strike", "condemn
   the attack", "those who fired the rocket", "no link to the attack")
-- who did it to whom? (`is_claimed_deed` in the first person; with the speaker's country,
-  `Sides.read_deed`: "our forces struck 40 targets" is a claim, "six rockets struck the town" a
-  report of fact, "dozens of enemy soldiers were killed" a claim of success)
-- is a de-escalation word endangered rather than offered? (`is_threatened_good`: "a threat to
-  peace") Is a noun disowned? (`unwanted_markers`: "a war we did not start")
+- is a de-escalation word endangered or named rather than offered? (`is_threatened_good`: "a
+  threat to peace", "damaged peace"; `is_mentioned_offer`: "What has happened to the
+  ceasefire?", "since the deal was announced", "no sign that either side will negotiate";
+  `is_reported_state`: "the truce is holding") Is a noun disowned? (`unwanted_markers`: "a war
+  we did not start")
+- who did it to whom? That is `pipeline.stance_sides`.
 - and two statement-level patterns: a ceasefire promised as a future negation of firing
   (`is_commitment_not_to_fire`), an armed force named as the answer to an if-clause
   (`warned_force_responses`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 if TYPE_CHECKING:
-    from .actors import Places
-    from .stance import CueMatch
+    from .stance_lexicon import CueMatch
 
 MENTION_FACTOR = 0.5  # a deed that is accused ("condemn the attack") or caused a fact ("the shelling killed")
 
@@ -36,6 +35,7 @@ NEGATION_WORDS = frozenset({"not", "n't", "n\u2019t", "never", "no", "neither", 
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
 FOCUS_WORDS = frozenset({"just", "only", "merely", "simply", "solely"})  # "not just ... but"
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
+HYPOTHETICAL_MARKS = CONDITIONAL_MARKS | {"until"}  # "until Hamas has accepted the agreement": a condition
 HYPOTHETICAL_DETERMINERS = frozenset({"any"})
 CONTRAST_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas"})
 FIRST_PERSON = frozenset({"we", "i", "our", "my", "us", "ours"})
@@ -48,6 +48,7 @@ SCOPE_DEPS = frozenset({
     "acomp", "oprd", "nsubjpass", "conj", "advmod", "npadvmod", "dative", "agent", "prt", "acl",
     "det", "poss", "nummod", "quantmod",
 })
+MAX_PREP_STEPS = 1  # a negation reaches down through one preposition ("no plans for attacks on Iran")
 # A subject is in the scope of these heads: "war is not an option", "no attacks will happen".
 EXISTENTIAL_HEADS = frozenset({"be", "happen", "occur", "take", "come", "exist", "remain"})
 # Heads of a relative clause that only points at the doers: "those who fired", "anyone who attacks".
@@ -58,14 +59,6 @@ VOLITION_VERBS = frozenset({"want", "choose", "seek", "desire", "wish", "start",
 # speaker's own ("the army had not returned fire"); as the subject of the answer to an if-clause
 # they make it a warned response ("if a tank remains, the armed forces will remove it").
 ARMED_BODIES = frozenset({"army", "military", "force", "troop", "soldier", "navy", "defence", "defense"})
-ENEMY_WORDS = frozenset({"enemy", "foe"})  # "dozens of enemy soldiers were killed": the other side
-# Verbs whose subject may be the weapon itself ("it struck a dry dock"): "it" is then no party.
-IMPACT_VERBS = frozenset({"strike", "hit", "land", "fall", "explode", "crash"})
-TARGET_PREPS = frozenset({"at", "on", "against", "into", "upon"})  # "fired rockets at our positions"
-CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "cc", "mark", "parataxis"})
-OWN, OTHER, ARMED, IT = "own", "other", "armed", "it"  # the side a noun phrase names
-THEY = "they"  # "they had fired rockets at Tarsenian positions": a group speaking of itself
-PARTY = "party"  # an agent that is the other side itself ("Varesh", "Vareshi forces"), not its weapons
 
 
 def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Token]:
@@ -74,15 +67,22 @@ def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Toke
     Climbing stops at clause boundaries (ccomp, advcl, relcl, a conjoined verb, the root) so that
     "we do not seek war, but will defend ourselves" keeps "defend" out of the negation of "seek".
     A subject climbs only to an existential verb ("war is not an option") or to a negator in
-    `negator_heads` ("the attacks must stop", "the truce collapsed"); a relative clause climbs
+    `negator_heads` used without an object ("the attacks must stop", "the truce collapsed"; not
+    "the deal would stop the fighting"); a relative clause climbs
     only to a noun a negator governs ("avoid actions that could escalate").
     """
     path = [token]
     current = token
+    preps = 0
     while current.head.i != current.i and span.start <= current.head.i < span.end:
         dep = current.dep_
+        preps += dep == "prep"
+        if preps > MAX_PREP_STEPS:
+            break  # "without a decision on the timing or scale of a response": too far down
         if dep in ("nsubj", "expl"):
-            if current.head.lemma_ not in EXISTENTIAL_HEADS and current.head.i not in negator_heads:
+            head = current.head
+            transitive = any(c.dep_ == "dobj" for c in head.children)  # "the deal would stop the fighting"
+            if head.lemma_ not in EXISTENTIAL_HEADS and (head.i not in negator_heads or transitive):
                 break
         elif dep == "relcl":
             if current.head.head.i not in negator_heads:
@@ -178,23 +178,21 @@ def _is_focus_negation(token: Token) -> bool:
 
 
 def is_hypothetical(match: CueMatch, span: Span) -> bool:
-    """A cue inside an if/unless clause ("if there are attacks") or an escalation cue under
+    """A cue inside an if/unless/until clause ("if there are attacks") or an escalation cue under
     "any" ("against any aggression") names a possibility, not the speaker's act."""
-    if match.cue.weight > 0 and any(
+    if match.cue.weight > 0 and match.cue.kind != "involvement" and any(  # "denied any involvement" is no possibility
         c.dep_ == "det" and c.lemma_.lower() in HYPOTHETICAL_DETERMINERS for c in match.root.children
     ):
         return True
     current = match.root
     while True:
-        if current.pos_ in ("VERB", "AUX") and any(
-            c.dep_ == "mark" and c.lemma_.lower() in CONDITIONAL_MARKS for c in current.children
-        ):
+        if _has_mark(current, HYPOTHETICAL_MARKS):
             return True
         if current.head.i == current.i or not span.start <= current.head.i < span.end:
             return False
         if current.dep_ in ("relcl", "parataxis"):
             return False
-        if current.dep_ == "ccomp" and not _has_mark(current.head, CONDITIONAL_MARKS):
+        if current.dep_ == "ccomp" and not _has_mark(current.head, HYPOTHETICAL_MARKS):
             return False  # "if Russia wants these operations to end": still the if-clause
         current = current.head
 
@@ -321,7 +319,12 @@ def is_commitment_not_to_fire(match: CueMatch) -> bool:
 
 
 def reference_factor(
-    match: CueMatch, reference_at: dict[int, float], outcome_at: set[int], accuse_at: set[int], involve_at: frozenset[int] | set[int] = frozenset()
+    match: CueMatch,
+    reference_at: dict[int, float],
+    outcome_at: set[int],
+    accuse_at: set[int],
+    involve_at: frozenset[int] | set[int] = frozenset(),
+    defend_at: frozenset[int] | set[int] = frozenset(),
 ) -> float:
     """The factor for an action that is mentioned rather than done or threatened: the object of a
     reference word ("killed in the strike", "since the invasion"), the subject of a violent outcome
@@ -333,8 +336,15 @@ def reference_factor(
     if match.cue.kind != "action":
         return 1.0
     head = root.head
-    if root.dep_ in ("pobj", "dobj", "pcomp") and head.i in reference_at:
-        return reference_at[head.i]
+    noun = root
+    while noun.dep_ in ("amod", "compound", "conj") and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i != noun.i:
+        noun = noun.head  # "fighting and troop movements were reported"
+    if noun.dep_ in ("pobj", "dobj", "pcomp", "nsubjpass") and noun.head.i in reference_at:
+        return reference_at[noun.head.i]  # "killed in the strike", "attacks were reported"
+    if noun.dep_ in ("pobj", "pcomp") and noun.head.lower_ == "of" and noun.head.head.i in reference_at:
+        return reference_at[noun.head.head.i]  # "reports of shelling"
+    if root.dep_ == "dobj" and head.i in defend_at:
+        return MENTION_FACTOR  # "repelled Russian attacks": what was fended off
     if root.dep_ == "nsubj" and head.i in outcome_at:
         return MENTION_FACTOR
     if root.dep_ in ("pobj", "pcomp") and head.i in involve_at:
@@ -352,6 +362,21 @@ def reference_factor(
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in ("whoever", "whomever") for c in verb.children):
         return MENTION_FACTOR
     return 1.0
+
+
+def negates_mention(match: CueMatch, markers: list[tuple[int, str]], mentioning: set[int] | dict[int, float]) -> bool:
+    """The negation of a mentioned deed falls on the word that mentions it, itself a reference
+    or a violent outcome (`mentioning`: "no advance notice of the operation", "no one was killed
+    in the attack"): a fact about the mention, not a disavowal of the deed (unlike "no interest
+    in a wider war")."""
+    root = match.root
+    if root.dep_ not in ("pobj", "pcomp") or root.head.dep_ != "prep":
+        return False
+    holder = root.head.head
+    if holder.i not in mentioning:
+        return False
+    doc = root.doc
+    return any(doc[i].head.i == holder.i or doc[i].i == holder.i for i, _ in markers)
 
 
 def is_threatened_good(match: CueMatch, accuse_at: set[int], harm_at: frozenset[int] | set[int] = frozenset()) -> bool:
@@ -388,13 +413,27 @@ def is_mentioned_offer(match: CueMatch, span: Span, reference_at: dict[int, floa
     return "doubted" if _is_doubted(root) else ""
 
 
-def is_reported_state(match: CueMatch) -> bool:
+def is_past_report(token: Token) -> bool:
+    """The token's clause reports the past without a modal ("no agreement had been reached",
+    "the talks did not take place")."""
+    verb = clause_verb(token)
+    auxes = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & MODALS or "to" in auxes or verb.lemma_.lower() == "be":
+        return False  # "this was not a stray shell" says what it was, not what happened
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(auxes & {"have", "be"})) or "do" in auxes and any(
+        c.tag_ == "VBD" for c in verb.children if c.dep_ == "aux"
+    )
+
+
+def is_reported_state(match: CueMatch, negator_at: dict[int, str]) -> bool:
     """A de-escalation noun that is the subject of a report on how it fares, in the present or
     past ("the truce appeared to be holding", "the ceasefire holds"): mild, not a commitment."""
     root = match.root
     verb = root.head
     if root.dep_ != "nsubj" or root.pos_ not in ("NOUN", "PROPN") or verb.pos_ != "VERB" or verb.lemma_.lower() == "be":
         return False
+    if verb.i in negator_at:
+        return False  # "the ceasefire collapsed": read as negated
     return not any(c.dep_ == "aux" and (c.lower_ in MODALS or c.lower_ == "to") for c in verb.children)
 
 
@@ -442,186 +481,3 @@ def is_demand_after_stop(match: CueMatch, negator_at: dict[int, str], accuse_at:
         root.pos_ == "VERB" and root.dep_ == "conj" and head.i in negator_at
         and any(c.dep_ == "dobj" and c.i in accuse_at for c in head.children)
     )
-
-
-def is_claimed_deed(match: CueMatch) -> bool:
-    """An action claimed by the speaker's side: a first-person agent ("we", "our forces") and a
-    past, perfect or progressive verb with no modal ("we struck", "we have launched strikes",
-    "we are carrying out an operation")."""
-    if match.cue.kind != "action":
-        return False
-    root = match.root
-    if root.pos_ == "VERB":
-        verb = root
-    elif root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB":
-        verb = root.head
-    else:
-        return False
-    auxes = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & MODALS:
-        return False
-    finite_past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in auxes) or (verb.tag_ == "VBG" and "be" in auxes)
-    if not finite_past:
-        return False
-    agents = [c for c in verb.children if c.dep_ == "nsubj"]
-    agents += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    return any(
-        a.lemma_.lower() in FIRST_PERSON or any(p.dep_ == "poss" and p.lemma_.lower() in FIRST_PERSON for p in a.children)
-        for a in agents
-    )
-
-
-# --- who did it to whom: the side-aware reading of a reported deed --------------------------------
-
-
-@dataclass(frozen=True)
-class Deed:
-    """A deed reported in the past (or as ongoing): its verb, and the sides of its agent and of
-    its victim as `Sides.side_of` names them (OWN, OTHER, ARMED, IT or "")."""
-
-    verb: Token
-    agent: str
-    victim: str
-    named_agent: bool = False  # a doer is named, whatever its side ("the group", "rockets")
-
-    @property
-    def denied(self) -> bool:
-        """Negated, the deed is denied on behalf of a doer that is not the other side ("the
-        army has not returned fire", "the group had not fired on the town"): restraint or a
-        denial. With no doer named ("no rockets were fired") it reports a fact."""
-        return self.agent in (OWN, ARMED, IT, THEY) or (self.named_agent and self.agent not in (OTHER, PARTY))
-
-    @property
-    def reading(self) -> str:
-        """"claim" (the speaker's side did it), "success" (the other side suffered it, no doer
-        named), "accusation" (the other side, named as a party, did it: "Varesh has attacked
-        us") or "fact" (its weapons did it, or no one named: "six rockets struck the town").
-
-        The speaker's armed bodies, and "it" (an organisation speaking of itself), claim the deed
-        unless the victim is the speaker's own; "it" with a verb of impact is the weapon. "They"
-        (a group speaking of itself, or the enemy) claims only a deed done to the other side."""
-        if self.agent == OWN:
-            return "claim"
-        if self.agent == ARMED:
-            return "fact" if self.victim == OWN else "claim"
-        if self.agent == IT:
-            return "fact" if self.victim == OWN or self.verb.lemma_.lower() in IMPACT_VERBS else "claim"
-        if self.agent == THEY and self.victim == OTHER:
-            return "claim"
-        if self.agent == PARTY:
-            return "accusation"
-        if not self.agent and self.victim == OTHER:
-            return "success"
-        return "fact"
-
-
-def deed_clause(token: Token, deed_verbs: frozenset[int] | set[int] = frozenset()) -> tuple[Token, list[Token], list[Token]] | None:
-    """(verb, agents, victims) when the token is a verb that reports a deed as done (past,
-    perfect, passive or progressive, no modal, no infinitive), or a noun that is the subject,
-    object or "by"-agent of one of `deed_verbs` ("six rockets struck", "hit by a missile"; not
-    "chose war"). A participle ("wounding two civilians", "missiles fired") takes its tense from
-    its head."""
-    verb = token
-    if token.pos_ not in ("VERB", "AUX"):
-        head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "agent" else token.head
-        if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and head.i in deed_verbs and head.i != token.i:
-            verb = head
-        else:
-            return None
-    if verb.lemma_.lower() == "be":
-        return None
-    tense = verb
-    for _ in range(3):
-        auxes = {c.lemma_.lower() for c in tense.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & MODALS or "to" in auxes:
-            return None
-        if tense.tag_ == "VBD" or (tense.tag_ in ("VBN", "VBG") and auxes & {"have", "be"}):
-            break
-        if tense.tag_ == "VBN" and tense.dep_ == "acl":
-            break  # "the missiles fired": a past participle
-        if tense.tag_ in ("VBN", "VBG") and tense.dep_ in ("advcl", "conj") and tense.head.i != tense.i:
-            tense = tense.head
-            continue
-        return None
-    else:
-        return None
-    children = list(verb.children)
-    if any(c.dep_ == "auxpass" for c in children) or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
-        agents = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        victims = [c for c in children if c.dep_ == "nsubjpass"] + ([verb.head] if verb.dep_ == "acl" else [])
-    else:
-        agents = [c for c in children if c.dep_ == "nsubj"]
-        if not agents and verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i:
-            agents = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "struck ..., wounding two"
-        agents = [verb.head if a.lemma_.lower() in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else a for a in agents]
-        victims = [c for c in children if c.dep_ == "dobj"]
-        victims += [g for c in children if c.dep_ == "prep" and c.lemma_.lower() in TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
-    return verb, agents, victims
-
-
-def noun_phrase(token: Token) -> list[Token]:
-    """A noun and its modifiers, without the clauses attached to it."""
-    words = [token]
-    for child in token.children:
-        if child.dep_ not in CLAUSE_DEPS:
-            words.extend(noun_phrase(child))
-    return words
-
-
-class Sides:
-    """Who is who in a statement, from the speaker's side: the tokens of the span that name the
-    speaker's country (its name, demonym, capital, towns) and those that name another, found with
-    the place table; first-person words are the speaker's side too."""
-
-    def __init__(self, span: Span, speaker_country: str, places: Places | None):
-        self.span = span
-        self.speaker_country = speaker_country.casefold()
-        self.places = places
-        self._named: tuple[set[int], set[int]] | None = None
-
-    def named(self) -> tuple[set[int], set[int]]:
-        """(own, other): the token indices naming the speaker's country and those naming another,
-        looked up in the place table once, when a deed is first read."""
-        if self._named is None:
-            own: set[int] = set()
-            other: set[int] = set()
-            base = self.span.start_char
-            for mention in self.places.find_in(self.span.text) if self.places is not None else ():
-                if mention.country:
-                    target = own if mention.country.casefold() == self.speaker_country else other
-                    target.update(t.i for t in self.span if mention.start <= t.idx - base < mention.end)
-            self._named = (own, other)
-        return self._named
-
-    def side_of(self, token: Token) -> str:
-        """OWN ("we", "our forces", "Tarsenian positions" for a Tarsenian speaker), OTHER
-        (another country's words, "enemy"), IT and THEY (an organisation's "it", a group's
-        "they"), ARMED ("the army", "air defences": the speaker's own unless told otherwise) or
-        "" (a weapon, a number)."""
-        own_at, other_at = self.named()
-        words = noun_phrase(token)
-        if any(w.lower_ in FIRST_PERSON or w.i in own_at for w in words):
-            return OWN
-        if any(w.i in other_at or w.lemma_.lower() in ENEMY_WORDS for w in words):
-            return OTHER
-        word = token.lower_
-        if word in ("it", "they"):
-            return IT if word == "it" else THEY
-        return ARMED if token.lemma_.lower() in ARMED_BODIES or word in ARMED_BODIES else ""
-
-    def is_party(self, token: Token) -> bool:
-        """The noun names a party itself (a country, its capital, its armed bodies), not a thing."""
-        own_at, other_at = self.named()
-        return token.i in other_at or token.i in own_at or token.lemma_.lower() in ARMED_BODIES
-
-    def read_deed(self, token: Token, deed_verbs: frozenset[int] | set[int] = frozenset()) -> Deed | None:
-        """The deed whose verb the token is (or is the subject or object of), or None."""
-        found = deed_clause(token, deed_verbs)
-        if found is None:
-            return None
-        verb, agents, victims = found
-        agent_sides = [PARTY if s == OTHER and self.is_party(a) else s for a, s in ((a, self.side_of(a)) for a in agents)]
-        agent = next((s for s in (OWN, PARTY, OTHER, ARMED, IT, THEY) if s in agent_sides), "")
-        victim_sides = {self.side_of(v) for v in victims}
-        victim = OWN if OWN in victim_sides else OTHER if OTHER in victim_sides else ""
-        return Deed(verb, agent, victim, bool(agents))
