@@ -83,6 +83,7 @@ from .stance_rules import (
     is_mentioned_offer,
     is_past_report,
     is_name_modifier,
+    is_own_past_conduct,
     is_reported_state,
     is_threatened_good,
     is_told_to_listener,
@@ -274,12 +275,9 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     kind = match.cue.kind
     if kind in FLIPPED_KINDS and is_name_modifier(match):
         return None  # "the war Cabinet met"
-    if kind in REVERSED_KINDS:
-        mentioned = is_mentioned_offer(match, context.span, context.reference_at, context.involve_at)
-        if mentioned:  # "What has happened to the ceasefire?", "since the deal was announced"
-            return ScoredCue(match, 0.0, "mention:", _depth(match.root), factual=True)
-        if is_reported_state(match, context.negator_at) and not is_future(match.root):  # "the ceasefire holds"
-            return ScoredCue(match, max(match.cue.weight, DENIAL_WEIGHT), "state:", _depth(match.root))
+    named = read_named_offer(match, context) if kind in REVERSED_KINDS else None
+    if named is not None:
+        return named
     denied = context.frame_kind == "negator"
     negators = context.truth_negator_at if kind in PRESUPPOSED_KINDS else context.negator_at
     markers = [] if kind == "hostile" and is_label(match) else negation_markers(match, context.span, negators, context.cue_tokens, context.retreat_at)
@@ -287,9 +285,7 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     future = negated and kind in DENIED_KINDS and is_future(match.root)
     weight = cue_weight(match.cue, negated=negated, denied=denied, future=future)
     if negated and not denied and kind in REVERSED_KINDS and is_past_report(match.root) and all(i not in context.negator_at for i, _ in markers):
-        if context.speaks_of_other(match.root, named=True):  # "the militia had not respected the ceasefire"
-            return ScoredCue(match, ACCUSATION_WEIGHT, "accuse:" + prefix_of(markers, context), _depth(match.root))
-        return ScoredCue(match, 0.0, "report:" + prefix_of(markers, context), _depth(match.root), factual=True)  # "no agreement had been reached"
+        return read_past_offer(match, context, markers)
     if negated and not denied and kind in DENIED_KINDS and context.speaks_of_other(match.root):
         weight = 0.0  # "make sure Gaza never again becomes a safe haven": a demand, not a denial
     prefix = prefix_of(markers, context) if negated else ""
@@ -304,6 +300,8 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
         weight, prefix, factual = read_asserted(match, context, weight, factual)
     if weight < 0 and kind in REVERSED_KINDS:
         weight, prefix = read_offer(match, context, weight, prefix, negated)
+    if weight < DENIAL_WEIGHT and kind == "restraint" and not negated and is_own_past_conduct(match):
+        weight = DENIAL_WEIGHT  # "we have shown restraint so far": past conduct, not an offer
     if weight < CALL_CAP and context.in_call(match):
         weight, prefix = CALL_CAP, "call:" + prefix  # "urged a ceasefire": a call, not a commitment
     after_contrast = context.contrast is not None and match.root.i > context.contrast
@@ -311,6 +309,27 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     cue.coordinated = negated and bool(markers) and markers[0][0] in context.negations_seen
     context.negations_seen.update(i for i, _ in markers)
     return cue
+
+
+def read_named_offer(match: CueMatch, context: SpanContext) -> ScoredCue | None:
+    """A de-escalation word named, not offered (`is_mentioned_offer`: "What has happened to the
+    ceasefire?", "since the deal was announced": 0, a fact), or the subject of how it fares
+    (`is_reported_state`: "the ceasefire holds": mild, at most -1); else None."""
+    if is_mentioned_offer(match, context.span, context.reference_at, context.involve_at):
+        return ScoredCue(match, 0.0, "mention:", _depth(match.root), factual=True)
+    if is_reported_state(match, context.negator_at) and not is_future(match.root):
+        return ScoredCue(match, max(match.cue.weight, DENIAL_WEIGHT), "state:", _depth(match.root))
+    return None
+
+
+def read_past_offer(match: CueMatch, context: SpanContext, markers: list[tuple[int, str]]) -> ScoredCue:
+    """A de-escalation word plainly negated in a report of the past: an accusation when a party
+    other than the speaker's side is its subject ("the militia had not respected the ceasefire":
+    +1), else a fact ("no agreement had been reached": 0), not a rejection."""
+    prefix = prefix_of(markers, context)
+    if context.speaks_of_other(match.root, named=True):
+        return ScoredCue(match, ACCUSATION_WEIGHT, "accuse:" + prefix, _depth(match.root))
+    return ScoredCue(match, 0.0, "report:" + prefix, _depth(match.root), factual=True)
 
 
 def prefix_of(markers: list[tuple[int, str]], context: SpanContext) -> str:

@@ -381,22 +381,26 @@ def negates_mention(match: CueMatch, markers: list[tuple[int, str]], mentioning:
 
 def is_threatened_good(match: CueMatch, accuse_at: set[int], harm_at: frozenset[int] | set[int] = frozenset()) -> bool:
     """A de-escalation noun that is what a hostile noun endangers ("a threat to peace", "a danger
-    to regional stability") or what a hostile or harmful verb damages ("seriously damaged peace
-    and stability"): the speaker accuses, it does not offer peace."""
+    to regional stability"), what a hostile or harmful verb damages ("seriously damaged peace
+    and stability"), or what a hostile noun labels ("the truce is a sham"): the speaker
+    accuses, it does not offer peace."""
     root = match.root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head  # "damaged peace and stability"
     if root.dep_ == "dobj" and (root.head.i in accuse_at or root.head.i in harm_at):
         return True
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() == "be" and any(
+        c.dep_ in ("attr", "acomp") and c.i in accuse_at for c in root.head.children
+    ):
+        return True  # "the ceasefire is a sham": labelled, not offered
     return root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i in accuse_at
 
 
 def is_mentioned_offer(match: CueMatch, span: Span, reference_at: dict[int, float], involve_at: set[int]) -> str:
     """Why a de-escalation word is named rather than offered, or "": asked about ("What has
     happened to the ceasefire?"), the object of an involvement ("not involved in drafting the
-    ceasefire"), in a clause of reference ("killed since the deal was announced"), the subject
-    of a report on how it fares ("the truce appeared to be holding"), or doubted ("no sign that
-    either side is prepared to negotiate")."""
+    ceasefire"), in a clause of reference ("killed since the deal was announced"), or doubted
+    ("no sign that either side is prepared to negotiate")."""
     root = match.root
     if span[-1].text == "?" or (len(span) > 1 and span[-2].text == "?"):
         return "asked"
@@ -420,9 +424,22 @@ def is_past_report(token: Token) -> bool:
     auxes = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if auxes & MODALS or "to" in auxes or verb.lemma_.lower() == "be":
         return False  # "this was not a stray shell" says what it was, not what happened
-    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(auxes & {"have", "be"})) or "do" in auxes and any(
-        c.tag_ == "VBD" for c in verb.children if c.dep_ == "aux"
-    )
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(auxes & {"have", "be"})):
+        return True
+    return "do" in auxes and any(c.tag_ == "VBD" for c in verb.children if c.dep_ == "aux")  # "did not take place"
+
+
+def is_own_past_conduct(match: CueMatch) -> bool:
+    """The cue is what the speaker's side did in the past, said in the first person ("we have
+    shown maximum restraint so far", "we exercised restraint"): past conduct, not an offer."""
+    root = match.root
+    verb = root if root.pos_ in ("VERB", "AUX") else root.head
+    if root.dep_ not in ("dobj", "ROOT") and verb is not root:
+        return False
+    auxes = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+    if auxes & MODALS or not (verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in auxes)):
+        return False
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in FIRST_PERSON for c in verb.children)
 
 
 def is_reported_state(match: CueMatch, negator_at: dict[int, str]) -> bool:
@@ -441,6 +458,7 @@ EVIDENCE_NOUNS = frozenset({"sign", "indication", "evidence"})  # "no sign that 
 
 
 def _is_doubted(token: Token) -> bool:
+    """The token lies in a clause that complements "no sign"/"no indication" (up to six steps)."""
     current = token
     for _ in range(6):
         if current.head.i == current.i:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 MUNITIONS = frozenset({"drone", "missile", "rocket", "projectile", "shell", "uav", "warhead"})
 LAUNCH_VERBS = frozenset({"fire", "launch"})  # their munitions are what was used, not what was hit
 ENEMY_WORDS = frozenset({"enemy", "foe"})  # "dozens of enemy soldiers were killed": the other side
+# Nouns by which a party names the armed groups it fights: "the militants had attacked a
+# checkpoint" accuses them, as naming their country would.
+HOSTILE_GROUPS = frozenset({"militant", "rebel", "insurgent", "gunman", "terrorist", "separatist", "jihadist", "mercenary", "invader", "occupier"})
 # Verbs whose subject may be the weapon itself ("it struck a dry dock"): "it" is then no party.
 IMPACT_VERBS = frozenset({"strike", "hit", "land", "fall", "explode", "crash"})
 TARGET_PREPS = frozenset({"at", "on", "against", "into", "upon"})  # "fired rockets at our positions"
@@ -172,7 +175,9 @@ class Sides:
 
     def named(self) -> tuple[set[int], set[int]]:
         """(own, other): the token indices naming the speaker's country and those naming another,
-        looked up in the place table once, when a deed is first read."""
+        looked up in the place table once, when a deed is first read; a named organisation the
+        table does not hold ("Hezbollah", "the Wagner Group") is another side. Without the
+        speaker's country, nothing is either."""
         if self._named is None:
             own: set[int] = set()
             other: set[int] = set()
@@ -182,6 +187,8 @@ class Sides:
                 if mention.country:
                     target = own if mention.country.casefold() == self.speaker_country else other
                     target.update(t.i for t in self.span if mention.start <= t.idx - base < mention.end)
+            if known:  # a named group no place table holds ("Hezbollah", "the RSF"): another side
+                other.update(t.i for t in self.span if t.ent_type_ == "ORG" and t.pos_ == "PROPN" and t.i not in own)
             self._named = (own, other)
         return self._named
 
@@ -194,7 +201,7 @@ class Sides:
         words = noun_phrase(token)
         if any(w.lower_ in FIRST_PERSON or w.i in own_at for w in words):
             return OWN
-        if any(w.i in other_at or w.lemma_.lower() in ENEMY_WORDS for w in words):
+        if any(w.i in other_at or w.lemma_.lower() in ENEMY_WORDS for w in words) or token.lemma_.lower() in HOSTILE_GROUPS:
             return OTHER
         word = token.lower_
         if word in ("it", "they"):
@@ -202,9 +209,11 @@ class Sides:
         return ARMED if token.lemma_.lower() in ARMED_BODIES or word in ARMED_BODIES else ""
 
     def is_party(self, token: Token) -> bool:
-        """The noun names a party itself (a country, its capital, its armed bodies), not a thing."""
+        """The noun names a party itself (a country, its capital, its armed bodies, an armed group
+        named as such), not a thing."""
         own_at, other_at = self.named()
-        return token.i in other_at or token.i in own_at or token.lemma_.lower() in ARMED_BODIES
+        lemma = token.lemma_.lower()
+        return token.i in other_at or token.i in own_at or lemma in ARMED_BODIES or lemma in HOSTILE_GROUPS
 
     def read_deed(self, token: Token, deed_verbs: frozenset[int] | set[int] = frozenset()) -> Deed | None:
         """The deed whose verb the token is (or is the subject or object of), or None."""
@@ -216,7 +225,8 @@ class Sides:
         agent = next((s for s in (OWN, PARTY, OTHER, ARMED, IT, THEY) if s in agent_sides), "")
         victim_sides = {self.side_of(v) for v in victims}
         victim = OWN if OWN in victim_sides else OTHER if OTHER in victim_sides else ""
-        munition = verb.lemma_.lower() not in LAUNCH_VERBS and any(_is_munition(v) for v in victims)
+        hit = victims + [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "NUM"]  # "shot down 30 of 38 drones"
+        munition = verb.lemma_.lower() not in LAUNCH_VERBS and any(_is_munition(v) for v in hit)
         return Deed(verb, agent, victim, bool(agents), munition)
 
 

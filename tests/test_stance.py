@@ -727,7 +727,7 @@ FAMILIES = [
     ("What has become of the truce?", N, "mention:truce"),
     ("Five civilians had been killed since the agreement was signed", N, "mention:agreement"),
     ("Belgrade had not been involved in negotiating the truce", D, "mention:truce"),
-    ("I see no sign that either side is ready to negotiate", N, "mention:negotiate"),
+    ("There is no indication that the two factions are willing to negotiate", N, "mention:negotiate"),
     ("no final agreement had been reached on the prisoner list", N, "report:no→agreement"),
     # how a truce fares is mild; what is reported alongside it is a fact
     ("the ceasefire appeared to be largely holding along the river", D, "state:ceasefire"),
@@ -740,11 +740,11 @@ FAMILIES = [
     ("The door to diplomacy has not closed, but the junta must release the detainees", D, "door…not closed"),
     ("The country wanted peace but would never compromise on its sovereignty", D, "wanted peace"),
     # demands on the other side: "stop ... and withdraw" is demanded, not offered
-    ("If Moscow wants these strikes to end, it knows what to do: end its occupation and withdraw", E, "demand:withdraw"),
+    ("If the junta wants the sanctions lifted, it must end its occupation and withdraw", E, "demand:withdraw"),
     ("We will continue shelling until Kyiv is forced to accept a ceasefire", E, "continue shelling"),
     # threats and defiance worded as negations
     ("They must lay down their arms or face the full force of the army.", E, "face the full force"),
-    ("Do not test our patience again", E, "not test…patience"),
+    ("They should not test our patience", E, "not test…patience"),
     ("We will not let this attack pass", E, "not let…pass"),
     ("This is not a bluff", E, "not a bluff"),
     ("We are not going to stop", E, "not going to stop"),
@@ -758,7 +758,7 @@ FAMILIES = [
     ("there was no justification for the strikes", E, "no justification"),
     ("the fighters were backed by Rwanda", E, "backed by"),
     # disavowals and downplaying
-    ("Seoul will not be dragged into a military adventure", D, "not→dragged into"),
+    ("Seoul will not be dragged into a war with the North", D, "not→dragged into"),
     ("the kingdom was not interested in taking any territory", D, "not→taking…territory"),
     ("it had no role in the bombing", D, "no→role in"),
     ("the patrol flights were routine", D, "routine"),
@@ -767,6 +767,22 @@ FAMILIES = [
     ("Russia had given 48 hours' notice of the strikes and the operation had been limited", N, "mention:strikes"),
     ("strikes on a fuel depot near the port and a radar site in the north", N, "mention:strikes"),
     ("Russian missiles struck a power plant early on Friday, killing two people", N, "report:missiles struck"),
+    ("the army was verifying reports of shelling near the border", N, "mention:shelling"),
+    ("it was too early to say who was behind the attack", N, "mention:attack"),
+    ("the security council will meet on Friday to discuss the escalation", N, "mention:escalation"),
+    # what a deal would stop is stopped by the deal: its subject is not negated
+    ("The agreement would stop the fighting and allow aid to flow", D, "agreement"),
+    # a plainly negated de-escalation in the past: a fact, or the other side's failure
+    ("the militia had not respected the ceasefire", E, "accuse:not→ceasefire"),
+    ("We have no interest in a wider war", D, "no→wider war"),
+    # a truce labelled by a hostile word is accused, not offered
+    ("The ceasefire is a sham and a trap", E, "sham"),
+    # past restraint claimed in the first person is past conduct: the warning that follows wins
+    ("We have shown maximum restraint so far, but our patience is running out", E, "patience…running out"),
+    ("The incident was a misunderstanding and has been resolved", D, "misunderstanding"),
+    ("the two presidents agreed to meet next month", D, "agreed to meet"),
+    ("the detainees would be released in three stages", D, "detainees…released"),
+    ("the elections will be held as planned despite the fighting", N, "mention:fighting"),
 ]
 
 
@@ -782,6 +798,9 @@ SIDED_FAMILIES = [
     ("its troops had repelled Russian attacks near four villages", "Ukraine", N, "mention:attacks"),
     ("it had shot down 25 of 30 drones launched by Russia overnight", "Ukraine", N, "report:shot down"),
     ("Ukrainian pilots had shot down two Russian fighter jets", "Ukraine", E, "claim:shot down"),
+    # a named group the place table does not hold is another side: its deed is an accusation
+    ("the Wagner Group fired at a civilian area", "Ukraine", E, "accuse:fired at"),
+    ("the militants had attacked a checkpoint, killing two soldiers", "Ukraine", E, "accuse:attacked"),
     # a haven for terrorists: promised of one's own side, demanded of the other's
     ("Ukraine would never again be a haven for terrorists", "Ukraine", D, "never→haven for"),
     ("Ukraine would never again be a haven for terrorists", "Russia", E, "terrorists"),
