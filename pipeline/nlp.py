@@ -45,11 +45,14 @@ class PosFromTag:
     The ruler runs a token Matcher over 179 patterns and costs a third of the tagging and parsing
     time on short sentences. All but eight of its patterns look at one token (its TAG, LOWER and
     DEP, with IN / NOT_IN sets), so they become dictionary lookups applied in the ruler's order;
-    the eight multi-token ones (colloquialisms like "gonna", "y'all") are left out.
+    the few multi-token ones ("there is", "gonna") are matched by a plain scan, except the one
+    with a regular expression ("ain't").
     """
 
-    def __init__(self, rules: list[list]):
+    def __init__(self, rules: list[list], sequences: list[list] = ()):
         # a rule: [tag, lower, dep, attrs]; each constraint None (any) or [is_in, values]
+        # a sequence: [[rule constraints per token ...], index of the token to set, attrs]
+        self.sequences = list(sequences)
         self.rules = [(i, *rule) for i, rule in enumerate(rules)]
         self.by_tag: dict[str, list] = {}
         self.by_lower: dict[str, list] = {}
@@ -78,12 +81,21 @@ class PosFromTag:
                 token.set_morph(merged["MORPH"])
             if "LEMMA" in merged:
                 token.lemma_ = merged["LEMMA"]
+        for steps, index, attrs in self.sequences:  # "there is": the verb of an expletive is VERB
+            for start in range(len(doc) - len(steps) + 1):
+                if all(_matches(doc[start + k].tag_, tag) and _matches(doc[start + k].lower_, lower) and _matches(doc[start + k].dep_, dep)
+                       for k, (tag, lower, dep) in enumerate(steps)):
+                    target = doc[start + index]
+                    if "POS" in attrs:
+                        target.pos_ = attrs["POS"]
+                    if "LEMMA" in attrs:
+                        target.lemma_ = attrs["LEMMA"]
         return doc
 
 
-@Language.factory("pos_from_tag", default_config={"rules": []})
-def make_pos_from_tag(nlp: Language, name: str, rules: list[list]) -> PosFromTag:
-    return PosFromTag(rules)
+@Language.factory("pos_from_tag", default_config={"rules": [], "sequences": []})
+def make_pos_from_tag(nlp: Language, name: str, rules: list[list], sequences: list[list]) -> PosFromTag:
+    return PosFromTag(rules, sequences)
 
 
 def _constraint(value) -> list | None:
@@ -105,14 +117,17 @@ def _with_fast_attribute_ruler(nlp: Language) -> Language:
     """Swap the model's attribute ruler for `PosFromTag` built from the ruler's own patterns."""
     if "attribute_ruler" not in nlp.pipe_names:
         return nlp
-    rules = []
+    rules, sequences = [], []
     for rule in nlp.get_pipe("attribute_ruler").patterns:
         for pattern in rule["patterns"]:
-            if len(pattern) != 1 or not set(pattern[0]) <= {"TAG", "LOWER", "DEP"}:
+            if any(not set(token) <= {"TAG", "LOWER", "DEP"} for token in pattern):
                 continue
-            token = pattern[0]
-            if any(isinstance(v, dict) and not ({"IN", "NOT_IN"} & set(v)) for v in token.values()):
-                continue  # a REGEX constraint
-            rules.append([_constraint(token.get("TAG")), _constraint(token.get("LOWER")), _constraint(token.get("DEP")), rule["attrs"]])
-    nlp.replace_pipe("attribute_ruler", "pos_from_tag", config={"rules": rules})
+            if any(isinstance(v, dict) and not ({"IN", "NOT_IN"} & set(v)) for token in pattern for v in token.values()):
+                continue  # a REGEX constraint ("ai n't"): left out
+            steps = [[_constraint(t.get("TAG")), _constraint(t.get("LOWER")), _constraint(t.get("DEP"))] for t in pattern]
+            if len(steps) == 1:
+                rules.append([*steps[0], rule["attrs"]])
+            else:
+                sequences.append([steps, rule.get("index", 0), rule["attrs"]])
+    nlp.replace_pipe("attribute_ruler", "pos_from_tag", config={"rules": rules, "sequences": sequences})
     return nlp
