@@ -119,6 +119,9 @@ class StatementFinder:
         named = [c for c in subjects if c.pos_ != "PRON"]
         if named and len(named) < len(subjects):  # "the army and the RSF each said"
             subjects = named
+        names = [c for c in subjects if c.pos_ == "PROPN" and not c.text.isupper()]
+        if names and len(names) < len(subjects):  # "X, spokesman for Y, said": the description parsed as a subject
+            subjects = names
         # the subject nearest the verb: a dateline ("VELMORA, March 5 — The minister said") is parsed as one too
         subject = max(subjects, key=lambda c: c.i if c.i < verb.i else -c.i) if subjects else None
         if subject is not None:
