@@ -24,9 +24,16 @@ this module weighs the cues, each step a small named function:
    past deed of the speaker's side that did not happen is restraint (-1: "the army has not
    returned fire"); a passive future "no missile will be fired" is a ceasefire commitment (-3).
 4. `attach_modifiers` applies intensifiers and softeners to the cue they modify.
-5. `main_message` picks the side of the strongest cue (a tie goes to what follows "but", then to
-   the syntactically higher cue); agreeing cues add a little; facts support a stance but do not
-   set it, so statements of facts alone and weak signals (the neutral band) are neutral.
+   Two statement-level rules add cues no lexicon word carries: an armed body answering an
+   if-clause ("if…forces will remove") and supplies withheld until a demand is met ("until…no
+   fuel…enter", a siege ultimatum). A truce named by a breach noun ("a possible violation of the
+   truce") is only named: the noun accuses by itself. Under a denial frame, a deed that is only
+   the subject of what is denied is named ("rejected that the operation was coordinated").
+5. `main_message` picks the side of the strongest cue (a disavowal of war before "but" outweighs
+   a warned response after it, as the guidelines' mixed statement; otherwise a tie goes to what
+   follows "but", then to the syntactically higher cue); agreeing cues add a little; facts
+   support a stance but do not set it, so statements of facts alone and weak signals (the
+   neutral band) are neutral.
    `stance_confidence` grows with agreeing evidence and shrinks with conflict.
 
 The result's `cues` say which words moved the score, with markers for the rules: "not→seek
@@ -34,8 +41,9 @@ escalation" (negation), "if…will respond" (warned response), "call:ceasefire" 
 "claim:struck" (claimed deed), "success:killed" (the other side's losses), "accuse:attacked" (the
 other side's deed), "report:struck" (a deed reported as a fact), "mention:strike" (a deed or a
 de-escalation word named, not done or offered), "state:truce" (how a truce fares),
-"demand:withdraw" (demanded of the other side), "commit:no missile…fired" (ceasefire
-commitment), "frame:warned" (the reporting verb).
+"demand:withdraw" (demanded of the other side, or "demand:agreement" offered only once the
+speaker's demands are met), "commit:no missile…fired" (ceasefire commitment), "until…fuel…enter"
+(supplies withheld until a demand is met), "frame:warned" (the reporting verb).
 """
 from __future__ import annotations
 
@@ -75,7 +83,10 @@ from .stance_rules import (
     in_call_scope,
     in_deadline_scope,
     is_commitment_not_to_fire,
+    is_conditioned_on_demands,
     is_demand_after_stop,
+    is_blame_for_start,
+    is_denied_subject,
     is_future,
     is_hypothetical,
     is_imperative,
@@ -90,7 +101,9 @@ from .stance_rules import (
     negates_mention,
     negation_markers,
     reference_factor,
+    scope_path,
     warned_force_responses,
+    withheld_supplies,
 )
 from .stance_sides import Deed, Sides, is_claimed_deed
 
@@ -108,6 +121,7 @@ SUCCESS_WEIGHT = 2.0  # "dozens of enemy soldiers were killed": claims the other
 ACCUSATION_WEIGHT = 1.0  # "Varesh has attacked us": the other side's deed, reported as an accusation
 COMMITMENT_WEIGHT = -3.0  # "no missile will be fired by either side": a ceasefire commitment
 WARNED_RESPONSE_WEIGHT = 2.0  # "if a tank remains, the armed forces will remove it"
+SIEGE_WEIGHT = 2.0  # "no fuel will enter until the hostages are freed": an ultimatum
 CALL_CAP = -2.0  # "urged a ceasefire" is a call for restraint, not a commitment
 NEUTRAL_BAND = 1.0  # |intensity| below this is neutral: weak single cues do not tip the stance
 AGREEMENT_BONUS = 0.25  # each further agreeing cue adds this share of its weight
@@ -133,13 +147,14 @@ class ScoredCue:
 
     match: CueMatch
     weight: float
-    prefix: str = ""  # rule markers: "not→", "if…will ", "claim:", "success:", "report:", "mention:", "call:"
+    prefix: str = ""  # rule markers: "not→", "if…will ", "until…", "claim:", "success:", "report:", "mention:", "call:", "demand:"
     depth: int = 0  # head steps to the sentence root: the main clause is 0
     after_contrast: bool = False  # follows "but"/"however"
     factual: bool = False  # a violent fact or a mentioned deed, not a stance
     coordinated: bool = False  # one message with another cue: conjoined ("revenge and retaliation")
     # or under the same negation ("not seek escalation or war"); adds no bonus
     modifiers: list[int] = field(default_factory=list)  # doc indices of attached modifiers
+    disavowal: bool = False  # a negated deed or threat: "would not start any war"
 
     def label(self, doc) -> str:
         """The cue as written, with its modifiers and rule markers: "not→seek…war"."""
@@ -251,6 +266,8 @@ class SpanContext:
         side ("the militia had not respected the ceasefire")."""
         verb = clause_verb(token)
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ == "conj":  # "the West had used ... and had never intended to"
+            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if self.sides is None:
             return False
         sides = [self.sides.side_of(s) for s in subjects]
@@ -270,7 +287,7 @@ class SpanContext:
 def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     """A scored cue read in its context by the rules of `pipeline.stance_rules`; None when it is
     hypothetical."""
-    if is_hypothetical(match, context.span):
+    if is_hypothetical(match, context.span, context.cue_tokens):
         return None
     kind = match.cue.kind
     if kind in FLIPPED_KINDS and is_name_modifier(match):
@@ -279,11 +296,17 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
     if named is not None:
         return named
     denied = context.frame_kind == "negator"
+    if denied and kind in FLIPPED_KINDS and is_denied_subject(match, context.cue_tokens):
+        return ScoredCue(match, 0.0, "mention:", _depth(match.root), factual=True)  # "rejected that the operation was coordinated"
     negators = context.truth_negator_at if kind in PRESUPPOSED_KINDS else context.negator_at
     markers = [] if kind == "hostile" and is_label(match) else negation_markers(match, context.span, negators, context.cue_tokens, context.retreat_at)
+    if kind in REVERSED_KINDS and markers:
+        markers = [m for m in markers if not is_coordinated_with_stopped(match, m[0], context)]
     negated = (len(markers) + denied) % 2 == 1
     future = negated and kind in DENIED_KINDS and is_future(match.root)
     weight = cue_weight(match.cue, negated=negated, denied=denied, future=future)
+    if negated and not denied and kind in REVERSED_KINDS and markers and all(is_breach_noun(i, context) for i, _ in markers):
+        return ScoredCue(match, 0.0, "mention:" + prefix_of(markers, context), _depth(match.root), factual=True)
     if negated and not denied and kind in REVERSED_KINDS and is_past_report(match.root) and all(i not in context.negator_at for i, _ in markers):
         return read_past_offer(match, context, markers)
     if negated and not denied and kind in DENIED_KINDS and context.speaks_of_other(match.root):
@@ -306,9 +329,33 @@ def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
         weight, prefix = CALL_CAP, "call:" + prefix  # "urged a ceasefire": a call, not a commitment
     after_contrast = context.contrast is not None and match.root.i > context.contrast
     cue = ScoredCue(match, weight, prefix, _depth(match.root), after_contrast, factual)
+    cue.disavowal = (  # "we do not seek war" disavows; "we did not start this war" blames
+        negated and not denied and kind in FLIPPED_KINDS and weight <= DISAVOWAL_WEIGHT and not is_blame_for_start(match.root)
+    )
     cue.coordinated = negated and bool(markers) and markers[0][0] in context.negations_seen
     context.negations_seen.update(i for i, _ in markers)
     return cue
+
+
+def is_coordinated_with_stopped(match: CueMatch, index: int, context: SpanContext) -> bool:
+    """A de-escalation word conjoined to what a cessation stops ("stop its intimidation and
+    return to dialogue", even when parsed as one object): a second demand, not stopped itself.
+    A cue that is itself a conjunct of the stopped object is stopped ("halt the bombing and the talks")."""
+    if index not in context.negator_at or index in context.truth_negator_at:
+        return False
+    for step in scope_path(match.root, context.span, context.negator_at.keys()):
+        if step.i == index:
+            return False
+        if step.dep_ == "conj" and step.i not in match.indices:
+            return True  # the cue hangs under another conjunct ("return to dialogue"), not stopped itself
+    return False
+
+
+def is_breach_noun(index: int, context: SpanContext) -> bool:
+    """The negator at `index` is a cessation noun ("a violation of the truce", "a possible breach
+    of the ceasefire"): the noun names the breach and carries the accusation itself (its own
+    weight, softened by "possible"); the truce it breaks is only named, not rejected."""
+    return index in context.negator_at and index not in context.truth_negator_at and context.span.doc[index].pos_ == "NOUN"
 
 
 def read_named_offer(match: CueMatch, context: SpanContext) -> ScoredCue | None:
@@ -378,13 +425,16 @@ def read_asserted(match: CueMatch, context: SpanContext, weight: float, factual:
 def read_offer(match: CueMatch, context: SpanContext, weight: float, prefix: str, negated: bool) -> tuple[float, str]:
     """A de-escalation cue that is not the speaker's offer counts nothing: demanded under a
     deadline ("has 72 hours to withdraw") or after stopping a hostile deed ("stop its aggression
-    and withdraw"), or endangered ("a threat to peace", "seriously damaged peace")."""
+    and withdraw"), or endangered ("a threat to peace", "seriously damaged peace"); offered only
+    once the speaker's demands are met, it is a demand (+1: "only after its demands are met")."""
     if in_deadline_scope(match, context.span, context.deadline_at):
         return 0.0, "demand:" + prefix
     if not negated and is_demand_after_stop(match, context.negator_at, context.accuse_at):
         return 0.0, "demand:"  # "stop its aggression and withdraw"
     if not negated and is_threatened_good(match, context.accuse_at, context.outcome_at):
         return 0.0, "mention:"
+    if not negated and is_conditioned_on_demands(match):
+        return ACCUSATION_WEIGHT, "demand:"  # "only after its demands were met in full": a demand
     return weight, prefix
 
 
@@ -413,6 +463,16 @@ def warned_responses(span: Span, context: SpanContext) -> list[ScoredCue]:
     for subject, modal, verb in warned_force_responses(span, context.cue_tokens):
         cue = Cue(("if",), WARNED_RESPONSE_WEIGHT, "threat", RULE_CUE)
         found.append(ScoredCue(CueMatch(cue, (subject.i, modal.i, verb.i), verb), WARNED_RESPONSE_WEIGHT, "if…", _depth(verb)))
+    return found
+
+
+def sieges(span: Span, context: SpanContext) -> list[ScoredCue]:
+    """Cues for supplies withheld until a demand is met ("until…no fuel…enter"): an ultimatum."""
+    found = []
+    for supply, verb in withheld_supplies(span, context.cue_tokens):
+        cue = Cue(("until",), SIEGE_WEIGHT, "threat", RULE_CUE)
+        indices = tuple(sorted((supply.i, verb.i)))
+        found.append(ScoredCue(CueMatch(cue, indices, verb), SIEGE_WEIGHT, "until…", _depth(verb)))
     return found
 
 
@@ -470,6 +530,7 @@ def main_message(scored: list[ScoredCue]) -> float:
     "but"/"however" is the main message; failing that, the cue higher in the parse (main clause)
     wins. Cues that are one message with another (conjoined, or under the same negation) add
     nothing.
+    A disavowal of war before "but" outweighs a warned response after it (`disavowal_leads`).
     So "we do not seek war (-2), but will defend ourselves (+1)" is -2, and "we will not
     carry out attacks (-2) after the strikes (+2, subordinate)" is -2. A statement whose agreeing
     cues are all facts (outcomes, mentioned deeds) reports, it does not escalate: 0; the
@@ -487,7 +548,9 @@ def main_message(scored: list[ScoredCue]) -> float:
         side = -1
     else:
         difference = top_pos.weight + top_neg.weight
-        if abs(difference) > TIE_MARGIN:
+        if disavowal_leads(top_neg, top_pos):
+            side = -1
+        elif abs(difference) > TIE_MARGIN:
             side = 1 if difference > 0 else -1
         elif top_pos.after_contrast != top_neg.after_contrast:
             side = 1 if top_pos.after_contrast else -1
@@ -502,6 +565,16 @@ def main_message(scored: list[ScoredCue]) -> float:
     top = max(stances, key=lambda s: abs(s.weight))  # facts support a stance, they do not set it
     rest = sum(abs(s.weight) for s in agreeing if s is not top and not s.coordinated)
     return side * min(MAX_INTENSITY, abs(top.weight) + AGREEMENT_BONUS * rest)
+
+
+def disavowal_leads(negative: ScoredCue, positive: ScoredCue) -> bool:
+    """A disavowal of war before "but" and a warned response after it ("we do not seek war, but
+    will respond firmly to any attack"): the disavowal is the main message (the guidelines'
+    mixed statement), unless what follows announces or claims an attack (CLAIM_WEIGHT)."""
+    return (
+        negative.disavowal and not negative.after_contrast and positive.after_contrast
+        and positive.weight < CLAIM_WEIGHT
+    )
 
 
 def stance_confidence(scored: list[ScoredCue], intensity: float) -> float:
@@ -587,6 +660,8 @@ class StanceScorer:
         scored = [s for s in (read_cue(m, context) for m in matches if m.cue.kind in SCORED_KINDS) if s is not None]
         if any(text in CONDITIONAL_MARKS for text in texts):
             scored += warned_responses(content, context)
+        if "until" in texts:
+            scored += sieges(content, context)
         mark_coordinated(scored)
         attach_modifiers([m for m in matches if m.cue.kind in MODIFIER_KINDS and not is_hypothetical(m, content)], scored)
         if frame_cue is not None and frame_cue.kind in MODIFIER_KINDS and scored:

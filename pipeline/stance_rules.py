@@ -15,9 +15,13 @@ each can be tested on a hand-built `Doc`. They answer, for a cue:
   `is_reported_state`: "the truce is holding") Is a noun disowned? (`unwanted_markers`: "a war
   we did not start")
 - who did it to whom? That is `pipeline.stance_sides`.
-- and two statement-level patterns: a ceasefire promised as a future negation of firing
+- and three statement-level patterns: a ceasefire promised as a future negation of firing
   (`is_commitment_not_to_fire`), an armed force named as the answer to an if-clause
-  (`warned_force_responses`).
+  (`warned_force_responses`), supplies withheld until a demand is met (`withheld_supplies`).
+- a few readings of negation: "any" under a plain negation is the negation's ("would not start
+  any war", `is_hypothetical`), a past "did not start this war" blames rather than disavows
+  (`is_blame_for_start`), a deed that is the subject of what a denial frame denies is named
+  (`is_denied_subject`).
 """
 from __future__ import annotations
 
@@ -54,11 +58,18 @@ EXISTENTIAL_HEADS = frozenset({"be", "happen", "occur", "take", "come", "exist",
 # Heads of a relative clause that only points at the doers: "those who fired", "anyone who attacks".
 REFERRING_HEADS = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody", "whomever"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+DEMAND_NOUNS = frozenset({"demand", "condition", "precondition"})  # "only after its demands are met"
+MET_VERBS = frozenset({"meet", "fulfil", "fulfill", "satisfy", "accept", "grant"})  # not "when conditions are right"
+INSTIGATION_VERBS = frozenset({"start", "begin", "initiate", "provoke"})  # "we did not start this war": blame
 VOLITION_VERBS = frozenset({"want", "choose", "seek", "desire", "wish", "start", "provoke"})  # "a war we did not start"
 # Nouns for a state's armed bodies: named without a country in a party's statement, they are the
 # speaker's own ("the army had not returned fire"); as the subject of the answer to an if-clause
 # they make it a warned response ("if a tank remains, the armed forces will remove it").
 ARMED_BODIES = frozenset({"army", "military", "force", "troop", "soldier", "navy", "defence", "defense"})
+# What a siege withholds: promised not to flow "until" a demand is met, they make an ultimatum
+# ("no fuel will enter until the hostages are freed"); other things withheld are procedure ("no
+# decision will be taken until the inquiry ends").
+SUPPLIES = frozenset({"electricity", "power", "fuel", "water", "food", "aid", "medicine", "gas", "switch", "tap", "supply"})
 
 
 def scope_path(token: Token, span: Span, negator_heads=frozenset()) -> list[Token]:
@@ -104,7 +115,7 @@ def negation_markers(
     match: CueMatch, span: Span, negator_at: dict[int, str], cue_tokens: set[int], retreat_at: frozenset[int] | set[int] = frozenset()
 ) -> list[tuple[int, str]]:
     """The words that negate a cue: `neg`/"no" children and negative subjects of the tokens on
-    its scope path, negator or cessation cues ("refrain from", "reject", "halt") lying on that
+    its scope path, a "no" on the object word of a phrase cue ("seek no conflict"), negator or cessation cues ("refrain from", "reject", "halt") lying on that
     path (`negator_at` maps their tokens to their text; a hostile cue is not negated by a
     cessation, which presupposes it, so the caller leaves those out), and a de-escalation cue
     (`retreat_at`) whose "from" the cue follows ("standing down from a confrontation").
@@ -121,6 +132,10 @@ def negation_markers(
     markers = unwanted_markers(match.root)
     if markers:  # "not dragged into a war we did not start": disowned, whatever is said of it
         return markers
+    root = match.root
+    objects = (root.doc[i] for i in match.indices if i != root.i and root.doc[i].dep_ in ("dobj", "pobj", "attr"))
+    for token in objects:  # "seek no conflict": the "no" on a cue's object word (subjects are read below)
+        markers += [(c.i, c.text) for c in token.children if c.dep_ == "det" and c.lower_ == "no" and c.i not in cue_tokens]
     previous = None
     nominal_negated = False  # the nominal we climbed from carried its own "no"
     for step in scope_path(match.root, span, negator_at.keys()):
@@ -177,12 +192,13 @@ def _is_focus_negation(token: Token) -> bool:
     return (following is not None and following.lower_ in FOCUS_WORDS) or token.head.lower_ in FOCUS_WORDS
 
 
-def is_hypothetical(match: CueMatch, span: Span) -> bool:
+def is_hypothetical(match: CueMatch, span: Span, cue_tokens: set[int] | frozenset[int] = frozenset()) -> bool:
     """A cue inside an if/unless/until clause ("if there are attacks") or an escalation cue under
-    "any" ("against any aggression") names a possibility, not the speaker's act."""
+    "any" ("against any aggression") names a possibility, not the speaker's act; but "any" as the
+    object of a plainly negated verb is the negation's ("would not start any war": a disavowal)."""
     if match.cue.weight > 0 and match.cue.kind != "involvement" and any(  # "denied any involvement" is no possibility
         c.dep_ == "det" and c.lemma_.lower() in HYPOTHETICAL_DETERMINERS for c in match.root.children
-    ):
+    ) and not _negated_object(match.root, cue_tokens):
         return True
     current = match.root
     while True:
@@ -195,6 +211,15 @@ def is_hypothetical(match: CueMatch, span: Span) -> bool:
         if current.dep_ == "ccomp" and not _has_mark(current.head, HYPOTHETICAL_MARKS):
             return False  # "if Russia wants these operations to end": still the if-clause
         current = current.head
+
+
+def _negated_object(token: Token, cue_tokens: set[int] | frozenset[int]) -> bool:
+    """The token is the object of a verb negated by a plain "not"/"never" that belongs to no cue
+    ("would not start any war"; not "will not tolerate any attack", where "not" is the cue's)."""
+    head = token.head
+    return token.dep_ == "dobj" and any(
+        c.dep_ == "neg" and c.i not in cue_tokens for c in head.children
+    )
 
 
 def _has_mark(verb: Token, marks: frozenset[str]) -> bool:
@@ -357,6 +382,8 @@ def reference_factor(
     mark = next((c for c in verb.children if c.dep_ == "mark" and c.i in reference_at), None)
     if mark is not None:  # "a day after their jets bombed the radar sites": background
         return reference_at[mark.i]
+    if verb.dep_ in ("acl", "relcl", "ccomp") and verb.head.i in reference_at and verb.head.pos_ == "NOUN":
+        return reference_at[verb.head.i]  # "the report that we shelled the village is false": what is reported
     if verb.dep_ == "relcl" and verb.head.lemma_.lower() in REFERRING_HEADS:
         return MENTION_FACTOR
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in ("whoever", "whomever") for c in verb.children):
@@ -499,3 +526,69 @@ def is_demand_after_stop(match: CueMatch, negator_at: dict[int, str], accuse_at:
         root.pos_ == "VERB" and root.dep_ == "conj" and head.i in negator_at
         and any(c.dep_ == "dobj" and c.i in accuse_at for c in head.children)
     )
+
+
+def is_denied_subject(match: CueMatch, cue_tokens: set[int]) -> bool:
+    """A deed noun that is the subject of a clause whose verb is no cue, under a denial frame
+    ("rejected the assertion that the operation had been coordinated with Baghdad"): what is
+    denied is the predicate (the coordination), not the deed, which is only named."""
+    root = match.root
+    return root.pos_ in ("NOUN", "PROPN") and root.dep_ in ("nsubj", "nsubjpass") and root.head.i not in cue_tokens
+
+
+def withheld_supplies(span: Span, cue_tokens: set[int]) -> list[tuple[Token, Token]]:
+    """Supplies withheld until a demand is met: a future clause that negates a supply ("no
+    fuel will enter", "would receive no electricity", "no switch would be flipped") and is
+    conditioned by "until" (on its own verb or a verb conjoined with it). Each is (supply noun,
+    verb); verbs that are cues themselves are read by the cue rules."""
+    found = []
+    for verb in span:
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in cue_tokens:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children):
+            continue
+        related = [verb, *(c for c in verb.children if c.dep_ == "conj")] + ([verb.head] if verb.dep_ == "conj" else [])
+        if not any(_has_until(v) for v in related):
+            continue
+        negated_verb = any(c.dep_ == "neg" for c in verb.children)
+        for noun in verb.children:
+            if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or noun.i in cue_tokens:
+                continue
+            supplies = [n for n in (noun, *noun.conjuncts) if n.lemma_.lower() in SUPPLIES]
+            no = negated_verb or any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+            if supplies and no:
+                found.append((supplies[0], verb))
+                break
+    return found
+
+
+def _has_until(verb: Token) -> bool:
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "until" for m in c.children) for c in verb.children) or any(
+        c.dep_ == "prep" and c.lower_ == "until" for c in verb.children
+    )
+
+
+def is_blame_for_start(token: Token) -> bool:
+    """The token is the object of a past, negated instigation ("we did not start this war"): it
+    lays the blame on the other side rather than disavowing war (reported speech keeps "had no
+    interest in a war" a disavowal, so only the verbs of starting count)."""
+    verb = clause_verb(token)
+    return verb.lemma_.lower() in INSTIGATION_VERBS and is_past_report(token)
+
+
+def is_conditioned_on_demands(match: CueMatch) -> bool:
+    """A de-escalation offered only once the speaker's demands are met ("would consider rejoining
+    the deal only after its demands were met", "will return to the agreement once its conditions
+    are met"): the message is the demand. The condition is an adverbial clause, of the cue's
+    verb or one of its governors (four steps), whose subject is a demand or condition that is met."""
+    current = match.root
+    for _ in range(4):
+        for clause in current.children:
+            if clause.dep_ == "advcl" and clause.lemma_.lower() in MET_VERBS and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in DEMAND_NOUNS for c in clause.children
+            ):
+                return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False

@@ -306,6 +306,13 @@ def test_main_message_tie_goes_to_what_follows_but():
     assert main_message([scored(-2.0), scored(2.0, depth=1, after_contrast=True)]) > 0
 
 
+def test_main_message_disavowal_before_but_outweighs_a_warned_response():
+    disavowal = scored(-2.0)
+    disavowal.disavowal = True
+    assert main_message([disavowal, scored(2.5, depth=1, after_contrast=True)]) < 0
+    assert main_message([disavowal, scored(3.0, depth=1, after_contrast=True)]) > 0  # a claimed attack still wins
+
+
 def test_main_message_tie_without_contrast_goes_to_main_clause():
     assert main_message([scored(-2.0, depth=0), scored(2.0, depth=1)]) < 0
 
@@ -783,6 +790,88 @@ FAMILIES = [
     ("the two presidents agreed to meet next month", D, "agreed to meet"),
     ("the detainees would be released in three stages", D, "detainees…released"),
     ("the elections will be held as planned despite the fighting", N, "mention:fighting"),
+    # a disavowal of war before "but" is the main message, whatever response is warned after it
+    ("Baku has no interest in a war with Yerevan, but it will not tolerate provocations on the border", D, "no→war"),
+    ("Caracas would not start any war but would answer any aggression firmly", D, "not→war"),
+    ("London does not want conflict in the Gulf", D, "not→want conflict"),
+    ("We seek no conflict, but we will respond to every violation", D, "no→seek…conflict"),
+    ("Ankara wants no war with anyone", D, "no→wants…war"),
+    ("Kyiv will sign no deal that cedes territory", E, "no→sign…deal"),
+    ("We will spare no effort to bring peace to the region", D, None),
+    ("There is no alternative to dialogue with Belgrade", D, "dialogue"),
+    ("Beijing is trying to unilaterally change the status quo by force", E, "change…status quo by force"),
+    ("We will not accept any attempt to change the status quo by force", N, "not→change…status quo by force"),
+    # breaking relations, claimed capture, death threats, operations announced, evacuation orders
+    ("it was severing diplomatic relations with Managua", E, "claim:severing diplomatic relations"),
+    ("the liberation of the town of Avdiivka has been completed", E, "liberation of…town"),
+    ("every commander of the junta has signed his own death warrant", E, "death warrant"),
+    ("troops would operate in force in the eastern districts of Mosul", E, "operate in force"),
+    ("Residents of Kherson, leave the right bank for your own safety", E, "for your own safety"),
+    ("We will cut off electricity and water to the enclave", E, "cut off electricity"),
+    # neutral shipping and bystanders declared parties to a war
+    ("ships bound for Taiwanese ports would be regarded as parties to the conflict", E, "parties to…conflict"),
+    ("tankers heading for the strait would be treated as carriers of military cargo", E, "military cargo"),
+    # accusations of intrusion, hidden aims, lack of right; refusal to recognise; defiance
+    ("the Indian patrol had illegally intruded into Chinese territory", E, "intruded"),
+    ("Delhi's moves exposed its true intention of changing the status quo", E, "true intention"),
+    ("They have no right to detain our fishermen", E, "no right"),
+    ("They have no right and no authority to search our trawlers", E, "no authority"),
+    ("We will never recognise the annexation of the peninsula", E, "never recognise"),
+    ("We urge Minsk to stop these inhumane acts at the border", E, "inhumane"),
+    ("We are not afraid of their threats", E, "not afraid"),
+    # mild conciliation: engagement, restraint shown, suffering enough; idioms that are no deed
+    ("the African Union would continue to engage with all parties in Sudan", D, "continue…engage with all parties"),
+    ("the conduct of our pilots had been professional and restrained", D, "restrained"),
+    ("The people of Aleppo have suffered enough", D, "suffered enough"),
+    ("The sanctions would strike a blow to farmers everywhere", N, "sanctions"),
+    # claimed advances: control taken, a city entered by one's forces
+    ("our fighters had entered Kherson", E, "claim:fighters…entered"),
+    ("our units had taken control of the airport", E, "claim:taken control of"),
+    # force justified as unavoidable; evacuation orders to civilians
+    ("Tel Aviv had no choice but to respond", E, "no choice but"),
+    ("We were left with no alternative but to strike", E, "no alternative but"),
+    ("Residents of the southern suburbs, move north for your own safety", E, "for your own safety"),
+    ("The authorities have taken control of the situation", N, None),
+    # prisoners exchanged; tensions easing; no first use; no threat posed; sitting down to talk
+    ("Both sides exchanged prisoners on Friday", D, "exchanged prisoners"),
+    ("Tensions have eased since the meeting in Astana", D, "Tensions…eased"),
+    ("We will not be the first to use force", D, "not be…first to"),
+    ("India will never be the first to use nuclear weapons", D, "never be…first to"),
+    ("The missile test was a routine exercise and posed no threat to neighbours", D, "posed no threat"),
+    ("Tehran has nothing to do with the attack on the tanker", D, "nothing to do with"),
+    ("We are prepared to sit down with Moscow at any time", D, "sit down with"),
+    # sieges: supplies withheld until a demand is met are an ultimatum; other things withheld are procedure
+    ("No fuel will enter the enclave until the captives are freed", E, "until…fuel…enter"),
+    ("Mariupol would get no water or food until the port is handed over", E, "until…get…water"),
+    ("no switch would be flipped and no tap opened until the pilots are returned", E, "until…switch…flipped"),
+    ("No decision will be taken until the investigation is complete", N, None),
+    # declaring a deal dead rejects it; using a crisis as a weapon accuses
+    ("The transit deal is dead", E, "deal is dead"),
+    ("Baku is using the humanitarian crisis as a weapon", E, "using…as…weapon"),
+    # a war not started is blame, not a disavowal: the vow after "but" is the message
+    ("We did not start this war, but we will finish it", E, "finish it"),
+    # honouring a deal is a commitment; never having meant to honour it, an accusation
+    ("Khartoum will honour the agreement signed in Jeddah", D, "honour…agreement"),
+    ("the rebels had never intended to honour their side of the bargain", E, "accuse:never→honour…side of…bargain"),
+    ("the court struck down the ban on the flights", N, None),
+    # a breach named as a noun accuses by itself (softened when only possible); the truce is named
+    ("The ministry is investigating the incident as a possible violation of the armistice", N, "mention:violation→armistice"),
+    ("The shelling was a flagrant violation of the ceasefire", E, "flagrant violation"),
+    # an inquiry into a deed names it
+    ("The army has opened an inquiry into the strike", N, "mention:strike"),
+    # territory not to be used against others is a commitment; claims not renounced, defiance
+    ("Kabul will never allow its soil to be used for attacks on other countries", D, "never allow…soil…be used"),
+    ("Caracas will not renounce its claim to the Essequibo", E, "not renounce"),
+    # grey-zone force, protests, threats of ruin
+    ("Beijing's coast guard used water cannon against our supply boat", E, "water cannon"),
+    ("Tokyo has lodged a protest through diplomatic channels", E, "lodged…protest"),
+    ("They will bomb the country back to the Stone Age", E, "Stone Age"),
+    # what a report or allegation says is reported, not claimed
+    ("The report that we shelled the village near Kupiansk is false", N, "mention:shelled"),
+    # an offer made only once the speaker's demands are met is a demand; other conditions are not
+    ("Tehran will return to the nuclear agreement once its conditions are met", E, "demand:agreement"),
+    ("Minsk would consider reopening the border only after its demands were met in full", E, "demands"),
+    ("We will sign the truce when the conditions are right", D, "truce"),
 ]
 
 
@@ -790,7 +879,7 @@ FAMILIES = [
 def test_stance_families_of_realistic_statements(stance, text, expected, label):
     result = stance(text, "said")
     assert result.stance == expected, result
-    assert label in result.cues, result
+    assert label is None or label in result.cues, result
 
 
 SIDED_FAMILIES = [
@@ -804,6 +893,10 @@ SIDED_FAMILIES = [
     # a haven for terrorists: promised of one's own side, demanded of the other's
     ("Ukraine would never again be a haven for terrorists", "Ukraine", D, "never→haven for"),
     ("Ukraine would never again be a haven for terrorists", "Russia", E, "terrorists"),
+    # mines laid by the other side are an accusation
+    ("Russia had laid sea mines in the approaches to the harbour", "Ukraine", E, "accuse:laid…mines"),
+    # the subject of a conjoined verb is that of the first: the other side failed to honour a deal
+    ("Moscow had blocked the corridor and had never intended to honour the agreement", "Ukraine", E, "accuse:never→honour…agreement"),
 ]
 
 
@@ -824,3 +917,19 @@ def test_stance_facts_support_but_do_not_set_the_intensity():
     fact = scored(2.0, factual=True)
     assert main_message([fact, scored(0.5)]) == pytest.approx(0.5 + AGREEMENT_BONUS * 2.0)
     assert main_message([fact]) == 0.0
+
+
+@pytest.mark.parametrize("text,frame,expected,label", [
+    # a denial of what was said of a deed denies the predicate, not the deed: the deed is named
+    ("the claim that the raid had been coordinated with Amman", "rejected", N, "mention:raid"),
+    # but a denied deed done by the subject is still a denial
+    ("its forces attacked the convoy", "denied", D, "denied→attacked"),
+    # "avoid" what could inflame tensions, in a call: restraint
+    ("both parties to avoid any step that could further inflame tensions", "urged", D, "avoid→further inflame tensions"),
+    # what is demanded after stopping is not stopped itself, even when parsed as one object
+    ("Minsk to stop its provocations at the border and return to dialogue", "urged", D, "dialogue"),
+])
+def test_stance_families_with_frames(stance, text, frame, expected, label):
+    result = stance(text, frame)
+    assert result.stance == expected, result
+    assert label in result.cues, result
