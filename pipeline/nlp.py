@@ -81,9 +81,15 @@ class PosFromTag:
                 token.set_morph(merged["MORPH"])
             if "LEMMA" in merged:
                 token.lemma_ = merged["LEMMA"]
+        if not self.sequences:
+            return doc
+        tokens = [(t.tag_, t.lower_, t.dep_) for t in doc]
+        present = {value for token in tokens for value in token}
         for steps, index, attrs in self.sequences:  # "there is": the verb of an expletive is VERB
-            for start in range(len(doc) - len(steps) + 1):
-                if all(_matches(doc[start + k].tag_, tag) and _matches(doc[start + k].lower_, lower) and _matches(doc[start + k].dep_, dep)
+            if any(c is not None and c[0] and not present.intersection(c[1]) for c in steps[0]):
+                continue  # its first word is nowhere in the sentence
+            for start in range(len(tokens) - len(steps) + 1):
+                if all(_matches(tokens[start + k][0], tag) and _matches(tokens[start + k][1], lower) and _matches(tokens[start + k][2], dep)
                        for k, (tag, lower, dep) in enumerate(steps)):
                     target = doc[start + index]
                     if "POS" in attrs:
