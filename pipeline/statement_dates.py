@@ -127,7 +127,12 @@ def _climb(cue_root: Token, targets: set[Token], terms: AttributionTerms) -> tup
             return None, ""
         if node.dep_ in ("dobj", "pobj") and steps > 0 and not terms.has("communication_noun", node.lemma_) and node.lower_ not in CLOCK_NOUNS:
             return None, ""  # the cue dates an object ("Referring to Monday night's strike, ..."), not the speaking
-        if head.pos_ in ("NOUN", "PROPN") and head not in targets and node.dep_ not in ("compound", "amod", "nummod", "poss", "case", "det", "nmod") and not terms.has("communication_noun", head.lemma_) and head.lower_ not in CLOCK_NOUNS:
+        names_a_target = head.dep_ in ("appos", "compound") and head.head in targets  # "a statement carried by KCNA late Sunday"
+        if node.dep_ == "npadvmod" and head.dep_ == "nsubj" and head.head in targets:
+            return steps + 1, ""  # the parse hung the day on the speaker: "X, in an address late Sunday, said"
+        if (head.pos_ in ("NOUN", "PROPN") and head not in targets and not names_a_target
+                and node.dep_ not in ("compound", "amod", "nummod", "poss", "case", "det", "nmod")
+                and not terms.has("communication_noun", head.lemma_) and head.lower_ not in CLOCK_NOUNS):
             relation = _relation_above(head, terms)
             return None, relation
         node = head

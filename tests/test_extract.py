@@ -122,3 +122,17 @@ def test_the_circumstances_of_the_speaking_date_it(extractor, text, quoted, day)
     events = extractor.extract([Article("t", text, PUBLISHED)])[0]
     event = by_quote(events, quoted)
     assert event.date == day, (event.date, event.date_basis)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "day"),
+    [
+        ('"If they go on, they will see a new response," Kim said in a statement carried by the state news agency KCNA late Sunday.',
+         "they will see a new response", "2024-03-03"),
+        ("Serbian President Aleksandar Vucic, in an address to the nation late Sunday, condemned the killing but said the gunmen were locals.",
+         "the gunmen were locals", "2024-03-03"),
+    ],
+)
+def test_a_day_the_parse_hung_on_the_medium_or_the_speaker_still_dates_the_statement(extractor, text, quoted, day):
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], quoted)
+    assert event.date == day, (event.date, event.date_basis)
