@@ -57,7 +57,7 @@ def statement_timing(
     if anchor is None:
         return StatementTiming(None, None)
     targets = _speech_nodes(anchor, terms)
-    best: tuple[int, DateCue] | None = None
+    best: tuple[tuple[int, int], DateCue] | None = None
     earlier_than = None
     for span in time_cues(doc):
         day = resolve_date_cue(span.text, published)
@@ -66,8 +66,10 @@ def statement_timing(
         if verb is not None and _next_to(span, verb):
             return StatementTiming(DateCue(span.text, day), None)
         steps, blocked_by_relation = _climb(span.root, targets, terms)
-        if steps is not None and (best is None or steps < best[0]):
-            best = (steps, DateCue(span.text, day))
+        # the fewest links up to the speaking, then the nearest to the verb
+        rank = (steps, abs(span.start - anchor.i)) if steps is not None else None
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, DateCue(span.text, day))
         elif blocked_by_relation and blocked_by_relation.lower() in ("prior", "before", "ahead"):
             earlier_than = day
     return StatementTiming(best[1] if best else None, earlier_than)
