@@ -35,6 +35,7 @@ PARSE_BATCH_SIZE = 64
 DATE_CARRY_SENTENCES = 2
 # auxiliaries and negation that mark a clause as a commitment or stance, not a report of events
 SELF_REFERENCE_MARKERS = {"would", "will", "wo", "could", "can", "ca", "must", "should", "not", "n't", "never"}
+DATELINE_CITY = re.compile(r"([A-Z][A-Z .'’-]{2,}?)(?:,[^—–\n]{0,40}?)?(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s*$")
 SAME_DAY = re.compile(r"\b(?:the same|that) (?:day|night|evening|morning|afternoon)\b", re.I)
 
 
@@ -116,23 +117,34 @@ class Extractor:
                 timing = statement_timing(raw.verb, doc, article.published, self.resources.terms) if raw.kind != "continuation" else StatementTiming(None, None)
                 drafts.append(_Draft(raw, speaker, timing))
             resolver.observe(doc, sentence)
-        drafts = self._with_countries_from_sentences(drafts)
+        drafts = self._with_countries_from_sentences(drafts, self._dateline_country(sentences, article.text))
         drafts = _attribute_continuations(drafts)
         drafts = _name_roles_named_later(drafts)
         drafts = _one_per_sentence_and_speaker(drafts)
         _assign_dates(drafts, article.published)
         return [self._event(article, draft) for draft in drafts]
 
-    def _with_countries_from_sentences(self, drafts: list[_Draft]) -> list[_Draft]:
+    def _dateline_country(self, sentences: list[Sentence], text: str) -> str:
+        """The country of the city a wire story is datelined in ("SEOUL, June 10 -")."""
+        if not sentences:
+            return ""
+        first = text[:sentences[0].start]
+        match = DATELINE_CITY.search(first[-80:]) if first else None
+        return (self.resources.speakers.places.country_of(match.group(1).title()) or "") if match else ""
+
+    def _with_countries_from_sentences(self, drafts: list[_Draft], home_country: str = "") -> list[_Draft]:
         """Last resort for a speaker no rule could place: the first place the sentence names outside
         what was said ("told reporters at the Pentagon"), or the capital a government speaks for
-        ("said Manila would not ..."); what is learnt holds for the speaker's later statements."""
+        ("said Manila would not ..."); for an unnamed body ("the military", "the Joint Chiefs"),
+        the country of the story's dateline. What is learnt holds for the speaker's later statements."""
         learnt: dict[str, str] = {}
         placed = []
         for draft in drafts:
             speaker = draft.speaker
             if speaker is not None and not speaker.country:
                 country = learnt.get(speaker.name) or self._country_from_sentence(draft.raw)
+                if not country and not speaker.is_person:
+                    country = home_country
                 if country:
                     learnt[speaker.name] = country
                     draft = replace(draft, speaker=replace(speaker, country=country))

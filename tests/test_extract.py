@@ -136,3 +136,9 @@ def test_the_circumstances_of_the_speaking_date_it(extractor, text, quoted, day)
 def test_a_day_the_parse_hung_on_the_medium_or_the_speaker_still_dates_the_statement(extractor, text, quoted, day):
     event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], quoted)
     assert event.date == day, (event.date, event.date_basis)
+
+
+def test_an_unnamed_body_speaks_for_the_country_of_the_dateline(extractor):
+    text = "SEOUL, June 10 - North Korea flew more balloons overnight, the military said on Monday."
+    events = extractor.extract([Article("t", text, dt.date(2024, 6, 10))])[0]
+    assert [(e.speaker, e.country, e.date) for e in events] == [("the military", "South Korea", "2024-06-10")]
