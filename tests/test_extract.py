@@ -4,6 +4,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.schema import EVENT_COLUMNS, Article, events_to_frame
 
@@ -142,3 +144,16 @@ def test_an_unnamed_body_speaks_for_the_country_of_the_dateline(extractor):
     text = "SEOUL, June 10 - North Korea flew more balloons overnight, the military said on Monday."
     events = extractor.extract([Article("t", text, dt.date(2024, 6, 10))])[0]
     assert [(e.speaker, e.country, e.date) for e in events] == [("the military", "South Korea", "2024-06-10")]
+
+
+WORDS = ["said", "told", "according", "to", "“", "”", '"', "Putin", "he", "the", "minister", ",", ".", "Tuesday",
+         "night", "not", "war", "Iran", "officials", "who", "warned", "that", "would", "attack", "\n\n", "-", "’s"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40))
+def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extractor, words):
+    text = " ".join(words)
+    for event in extractor.extract([Article("salad", text, PUBLISHED)])[0]:
+        assert text[event.start:event.end] == event.quote
+        assert event.date <= PUBLISHED.isoformat()
