@@ -200,7 +200,7 @@ def process_upload(
     Bad records are reported and skipped, as on the command line; an unreadable file gives no
     events and a message naming it. `published` is the date for files that carry none.
     """
-    from .ingest import InputError, read_bytes  # imported here: it pulls in the HTML reader
+    from .ingest import read_contents  # imported here: it pulls in the HTML reader
 
     name = Path(name).name or "upload"
     articles: list[Article] = []
@@ -209,11 +209,8 @@ def process_upload(
         errors.append(f"{name}: unsupported file type (upload one of: {', '.join('.' + t for t in ARTICLE_TYPES)})")
         return UploadResult(name, events_to_frame([]), errors)
     try:
-        for item in read_bytes(name, data, published=published):
-            if isinstance(item, InputError):
-                errors.append(str(item))
-            else:
-                articles.append(item)
+        inputs = read_contents([(name, data)], published=published)
+        articles, errors = list(inputs.articles), [str(error) for error in inputs.errors]
     except Exception as exc:  # noqa: BLE001 - a reader bug must not take the dashboard down
         errors.append(f"{name}: could not be read ({type(exc).__name__}: {exc})")
     if not articles:

@@ -26,9 +26,9 @@ from .names import label_names
 from .nlp import load_model
 from .schema import Article, Event, make_event_id
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
-from .speakers import Speaker, SpeakerLexicon, SpeakerResolver
+from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_named
 from .stance import StanceScorer
-from .statement_dates import StatementTiming, statement_timing
+from .statement_dates import StatementTiming, statement_timing, time_cues
 
 PARSE_BATCH_SIZE = 64
 # How far (in sentences) a speaker's date carries to their next undated statement.
@@ -104,6 +104,7 @@ class Extractor:
             doc = docs.get(sentence.index)
             if doc is None:
                 continue
+            cues = None  # the sentence's time expressions, found once for all its statements
             for raw in self.resources.finder.find(doc, sentence):
                 if _dated_in_an_earlier_year(raw, article.published):
                     continue  # "Kosovo declared independence in 2008": history, not a statement
@@ -114,7 +115,11 @@ class Extractor:
                         drafts.append(_Draft(raw, None, StatementTiming(None, None), not_a_party=True))
                         continue
                     resolver.note_speaker(speaker, sentence.index)
-                timing = statement_timing(raw.verb, doc, article.published, self.resources.terms) if raw.kind != "continuation" else StatementTiming(None, None)
+                if raw.kind == "continuation":
+                    timing = StatementTiming(None, None)
+                else:
+                    cues = cues if cues is not None else time_cues(doc)
+                    timing = statement_timing(raw.verb, doc, article.published, self.resources.terms, cues)
                 drafts.append(_Draft(raw, speaker, timing))
             resolver.observe(doc, sentence)
         drafts = self._with_countries_from_sentences(drafts, self._dateline_country(sentences, article.text))
@@ -155,7 +160,7 @@ class Extractor:
         sentence = raw.sentence
         start, end = raw.content.start_char, raw.content.end_char
         outside = sentence.text[:start] + " " * (end - start) + sentence.text[end:]
-        return _country_named(outside, self.resources.speakers) or self._country_speaking_of_itself(raw)
+        return country_named(outside, self.resources.speakers) or self._country_speaking_of_itself(raw)
 
     def _country_speaking_of_itself(self, raw: RawStatement) -> str:
         """"Prime Minister X said Belgrade would not ...": a government says what its capital or
@@ -411,19 +416,11 @@ def _target(raw: RawStatement, speaker: Speaker, lexicon: SpeakerLexicon) -> str
             elif child.dep_ == "prep" and child.lower_ in ("on", "upon") and raw.frame == "call":
                 listener = next((c for c in child.children if c.dep_ == "pobj"), None)
             if listener is not None and listener.pos_ != "PRON":
-                country = _country_named(listener.doc[listener.left_edge.i:listener.right_edge.i + 1].text, lexicon)
+                country = country_named(listener.doc[listener.left_edge.i:listener.right_edge.i + 1].text, lexicon)
                 if country and country != speaker.country:
                     return country
                 return listener.doc[listener.left_edge.i:listener.i + 1].text
-    country = _country_named(raw.content.text, lexicon, exclude=speaker.country)
+    country = country_named(raw.content.text, lexicon, exclude=speaker.country)
     return country
 
 
-def _country_named(text: str, lexicon: SpeakerLexicon, exclude: str = "") -> str:
-    for match in lexicon.actors.find_in(text):
-        if match.actor is not None and match.actor.country and match.actor.country != exclude:
-            return match.actor.country
-    for match in lexicon.places.find_in(text):
-        if match.country and match.country != exclude:
-            return match.country
-    return ""

@@ -22,7 +22,6 @@ OPEN_DOUBLE = "“"
 CLOSE_DOUBLE = "”"
 STRAIGHT_DOUBLE = '"'
 OPEN_SINGLE = "‘"
-CLOSE_SINGLE = "’"
 
 
 @dataclass(frozen=True)

@@ -455,13 +455,19 @@ class SpeakerResolver:
         return ""
 
     def _country_in_text(self, text: str) -> str:
-        for match in self.lex.actors.find_in(text):
-            if match.actor is not None and match.actor.country:
-                return match.actor.country
-        for match in self.lex.places.find_in(text):
-            if match.country and not BACKER_SUFFIX.match(text[match.end:]):
-                return match.country
-        return ""
+        return country_named(text, self.lex)
+
+
+def country_named(text: str, lexicon: SpeakerLexicon, exclude: str = "") -> str:
+    """The first country a text names through an actor, else a place or demonym ("Tehran-backed"
+    names no country of the speaker's: the place only backs them); `exclude` is skipped."""
+    for match in lexicon.actors.find_in(text):
+        if match.actor is not None and match.actor.country and match.actor.country != exclude:
+            return match.actor.country
+    for match in lexicon.places.find_in(text):
+        if match.country and match.country != exclude and not BACKER_SUFFIX.match(text[match.end:]):
+            return match.country
+    return ""
 
 
 def _extend_name(name: Span) -> Span:

@@ -50,16 +50,17 @@ def time_cues(doc: Doc) -> list[Span]:
 
 
 def statement_timing(
-    verb: Token | None, doc: Doc, published: dt.date, terms: AttributionTerms
+    verb: Token | None, doc: Doc, published: dt.date, terms: AttributionTerms, cues: list[Span] | None = None
 ) -> StatementTiming:
-    """The cue dating a statement made through `verb` (for `according to`, the sentence root)."""
+    """The cue dating a statement made through `verb` (for `according to`, the sentence root);
+    `cues` are the sentence's `time_cues`, when the caller has them already."""
     anchor = verb if verb is not None else next((t for t in doc if t.dep_ == "ROOT"), None)
     if anchor is None:
         return StatementTiming(None, None)
     targets = _speech_nodes(anchor, terms)
     best: tuple[tuple[int, int], DateCue] | None = None
     earlier_than = None
-    for span in time_cues(doc):
+    for span in cues if cues is not None else time_cues(doc):
         day = resolve_date_cue(span.text, published)
         if day is None:
             continue
