@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from .schema import Article, Event, make_event_id
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
 from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_named
 from .stance import StanceScorer
+from .stance_model import DEFAULT_MODEL_PATH, StanceModel
 from .statement_dates import StatementTiming, statement_timing, time_cues
 
 PARSE_BATCH_SIZE = 64
@@ -48,10 +49,15 @@ class Resources:
     terms: AttributionTerms
     speakers: SpeakerLexicon
     stance: StanceScorer
+    stance_model: StanceModel | None = None  # rescores the rules' verdicts; None: the rules decide
+    embed: Callable[[Sequence[str]], object] | None = None  # the sentence encoder the model was trained with
 
     @classmethod
-    def load(cls, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = ()) -> "Resources":
-        """The default data, plus extra actor and place files (the demo's fictional actors)."""
+    def load(
+        cls, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = (), *, learned_stance: bool = True
+    ) -> "Resources":
+        """The default data, plus extra actor and place files (the demo's fictional actors).
+        `learned_stance=False` leaves the stance to the rules (what the model is trained on)."""
         verbs = load_reporting_verbs()
         terms = AttributionTerms.load()
         lexicon = SpeakerLexicon(
@@ -60,7 +66,9 @@ class Resources:
             outlets=NewsOutlets.load(),
             terms=terms,
         )
-        return cls(SentenceSplitter(verbs), StatementFinder(verbs, terms), terms, lexicon, StanceScorer.load(places=lexicon.places))
+        model = StanceModel.load(DEFAULT_MODEL_PATH) if learned_stance else None
+        return cls(SentenceSplitter(verbs), StatementFinder(verbs, terms), terms, lexicon, StanceScorer.load(places=lexicon.places),
+                   model, encoder_for(model))
 
 
 @dataclass
@@ -82,9 +90,10 @@ class Extractor:
 
     @classmethod
     def default(
-        cls, model_name: str | None = None, *, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = ()
+        cls, model_name: str | None = None, *, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = (),
+        learned_stance: bool = True,
     ) -> "Extractor":
-        return cls(load_model(model_name, exclude=("ner",)), Resources.load(actor_files, place_files))
+        return cls(load_model(model_name, exclude=("ner",)), Resources.load(actor_files, place_files, learned_stance=learned_stance))
 
     def extract(self, articles: Sequence[Article]) -> list[list[Event]]:
         """The events of each article, in article order (a batch is parsed together for speed)."""
@@ -95,7 +104,12 @@ class Extractor:
         lexicon = self.resources.speakers
         for (number, sentence), doc in zip(wanted, docs):
             parsed[number][sentence.index] = label_names(doc, lexicon.actors, lexicon.places, lexicon.terms)
-        return [self._article_events(article, splits[n], parsed[n]) for n, article in enumerate(articles)]
+        events = [self._article_events(article, splits[n], parsed[n]) for n, article in enumerate(articles)]
+        model = self.resources.stance_model
+        if model is None:
+            return events
+        rescored = iter(model.rescore([e for article_events in events for e in article_events], self.resources.embed))
+        return [[next(rescored) for _ in article_events] for article_events in events]
 
     def _article_events(self, article: Article, sentences: list[Sentence], docs: dict[int, Doc]) -> list[Event]:
         resolver = SpeakerResolver(self.resources.speakers, article.text)
@@ -424,3 +438,13 @@ def _target(raw: RawStatement, speaker: Speaker, lexicon: SpeakerLexicon) -> str
     return country
 
 
+
+
+def encoder_for(model: StanceModel | None) -> Callable[[Sequence[str]], object] | None:
+    """The embedding function a model was trained with, or None for a model without one."""
+    if model is None or not model.encoder:
+        return None
+    from .sentence_encoder import MiniLMEncoder, StaticEmbedder  # onnxruntime only when a model needs it
+
+    encoder = MiniLMEncoder()
+    return (StaticEmbedder(encoder) if model.encoder == StaticEmbedder.name else encoder).encode

@@ -41,7 +41,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # module is in it by default, which at worst re-processes articles that did not need it).
 NOT_EXTRACTION_MODULES = frozenset({
     "__main__.py", "cli.py", "runner.py", "store.py", "bench.py", "bench_dashboard.py", "dashboard.py",
-    "charts.py", "views.py",
+    "charts.py", "views.py", "train.py", "evaluate.py", "agreement.py", "annotated.py",
 })
 
 

@@ -1,0 +1,94 @@
+"""What the learned stance model sees of a statement: named, sparse features.
+
+A statement is read as the rules left it (its quote, the sentence around it, and the rule
+scorer's stance, score and cues); `statement_features` turns that into a dict of named
+features, each of which can be shown to a reader as evidence:
+
+- `rule:<stance>` and `rule:score`: the rule scorer's verdict and signed intensity;
+- `mark:<rule>`: the rule markers on its cues ("not", "claim", "call", "frame", "if", ...);
+- `cue:<words>`: the cue words the rules matched, without markers;
+- `q:<word>` and `q:<word word>`: words and word pairs of the quote;
+- `ctx:<word>`: words of the sentence outside the quote (the reporting verb and its frame:
+  "warned", "vowed", "urged", "described ... as").
+
+Only words are used, lower-cased, so the features read the same on any input format.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+# A cue label's rule marker: "not→", "claim:", "frame:warned", "if…will respond", "until…".
+MARKER = re.compile(r"^(?:(?P<name>[a-z]+):|(?P<lead>not|no|never|if|until)(?:→|…))")
+RULE_STANCES = ("escalation", "de-escalation", "neutral")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words; curly apostrophes read as straight ones."""
+    return WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def cue_parts(label: str) -> tuple[str, str]:
+    """A rule cue label split into its rule marker and its words: "not→seek…war" -> ("not", "seek war")."""
+    label = label.strip()
+    marker = ""
+    found = MARKER.match(label)
+    if found:
+        marker = found.group("name") or found.group("lead")
+        label = label[found.end():] if found.group("name") else label[len(marker):].lstrip("→…")
+    return marker, " ".join(words(label))
+
+
+def context_words(sentence: str, quote: str) -> list[str]:
+    """The words of `sentence` outside the first occurrence of `quote`."""
+    at = sentence.find(quote) if quote else -1
+    outside = sentence if at < 0 else sentence[:at] + " " + sentence[at + len(quote):]
+    return words(outside)
+
+
+def statement_features(statement: Mapping[str, object], *, rule_weight: float = 1.0) -> dict[str, float]:
+    """The named features of one statement.
+
+    `statement` has the events table's `quote`, `sentence`, `stance`, `score` and `cues` as the
+    rule scorer produced them (an events row read before the model rescored it). `rule_weight`
+    scales the rules' verdict against the words: with few examples, a larger weight lets the
+    model keep the rules' verdict unless the words say otherwise.
+    """
+    quote = str(statement.get("quote", ""))
+    features: dict[str, float] = {}
+    rule_stance = str(statement.get("stance", "neutral"))
+    features[f"rule:{rule_stance}"] = rule_weight
+    features["rule:score"] = rule_weight * float(statement.get("score", 0.0) or 0.0)
+    for label in str(statement.get("cues", "")).split(";"):
+        if not label.strip():
+            continue
+        marker, cue_words = cue_parts(label)
+        if marker:
+            features[f"mark:{marker}"] = 1.0
+        if cue_words:
+            features[f"cue:{cue_words}"] = 1.0
+    quote_words = words(quote)
+    for word in quote_words:
+        features[f"q:{word}"] = 1.0
+    for first, second in zip(quote_words, quote_words[1:]):
+        features[f"q:{first} {second}"] = 1.0
+    for word in context_words(str(statement.get("sentence", "")), quote):
+        features[f"ctx:{word}"] = 1.0
+    return features
+
+
+def readable(feature: str) -> str:
+    """A feature name as a reader would take it: "q:will retaliate" -> "“will retaliate”"."""
+    kind, _, value = feature.partition(":")
+    if kind == "q":
+        return f"\u201c{value}\u201d"
+    if kind == "ctx":
+        return f"\u201c{value}\u201d (frame)"
+    if kind == "cue":
+        return f"cue \u201c{value}\u201d"
+    if kind == "mark":
+        return f"rule {value}"
+    if kind == "rule":
+        return "rule score" if value == "score" else f"rules said {value}"
+    return feature

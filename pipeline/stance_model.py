@@ -1,0 +1,182 @@
+"""The learned stance model: the rule scorer's verdict, cues and the statement's words in, a
+calibrated stance, a score and the evidence out.
+
+Two linear models over the named features of `pipeline.stance_features` (and, for a model
+trained with an encoder, a sentence embedding of the quote): a multinomial logistic regression
+for the stance, calibrated by one temperature fitted on cross-validated predictions, and a ridge
+regression for the intensity on the guidelines' -3..+3 scale. Linear, so every prediction is the
+sum of its features' weights and the strongest of them explain it.
+
+The weights are plain JSON (`data/models/stance/model.json`, written by `python -m
+pipeline.train`): readable, diffable, byte-identical for the same data, and loaded without
+unpickling anything.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from .datafiles import DATA_DIR
+from .schema import Event
+from .stance_features import readable, statement_features
+
+DEFAULT_MODEL_PATH = DATA_DIR / "models" / "stance" / "model.json"
+STANCE_SIGN = {"escalation": 1.0, "de-escalation": -1.0, "neutral": 0.0}
+EXPLAINING_FEATURES = 3  # strongest features named in an event's cues
+MODEL_CUE_PREFIX = "model:"
+
+
+class ModelFileError(ValueError):
+    """The model file is missing or not a stance model; `str()` names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    stance: str
+    score: float  # [-1, 1]
+    confidence: float  # calibrated probability of `stance`
+    evidence: tuple[str, ...]  # the strongest features for `stance`, readable
+
+
+@dataclass(frozen=True, eq=False)
+class StanceModel:
+    classes: tuple[str, ...]
+    feature_index: Mapping[str, int]
+    stance_weights: np.ndarray  # (classes, features)
+    stance_bias: np.ndarray  # (classes,)
+    temperature: float
+    score_weights: np.ndarray  # (features,)
+    score_bias: float
+    encoder: str = ""  # "" or the name of the sentence encoder whose embedding is a feature block
+    embedding_scale: float = 1.0
+    embedded_fields: tuple[str, ...] = ("quote",)  # the event fields embedded, their vectors side by side
+
+    # --- prediction --------------------------------------------------------------------------
+    def vector(self, features: Mapping[str, float], embedding: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The indices and values of the known features of one statement."""
+        pairs = [(self.feature_index[name], value) for name, value in features.items() if name in self.feature_index and value]
+        if embedding is not None:
+            columns = self.embedding_columns
+            pairs += [(int(columns[i]), float(v) * self.embedding_scale) for i, v in enumerate(embedding[:len(columns)])]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        indices, values = zip(*pairs)
+        return np.asarray(indices, dtype=np.int64), np.asarray(values, dtype=float)
+
+    def predict_features(self, features: Mapping[str, float], embedding: np.ndarray | None = None) -> Prediction:
+        indices, values = self.vector(features, embedding)
+        logits = self.stance_bias + self.stance_weights[:, indices] @ values
+        probabilities = softmax(logits / self.temperature)
+        best = int(np.argmax(probabilities))
+        stance = self.classes[best]
+        intensity = float(self.score_bias + self.score_weights[indices] @ values)
+        return Prediction(stance, signed_score(stance, intensity), round(float(probabilities[best]), 3),
+                          self.evidence(indices, values, best))
+
+    def evidence(self, indices: np.ndarray, values: np.ndarray, best: int) -> tuple[str, ...]:
+        """The named features that pushed most toward class `best` (against the others' mean)."""
+        weights = self.stance_weights[:, indices]
+        margin = (weights[best] - np.delete(weights, best, axis=0).mean(axis=0)) * values
+        names = self.feature_names
+        strongest = [i for i in np.argsort(-margin, kind="stable") if margin[i] > 0]
+        shown = [names[indices[i]] for i in strongest if not names[indices[i]].startswith("emb:")]
+        return tuple(f"{readable(name)} {margin[strongest[k]]:+.1f}" for k, name in enumerate(shown[:EXPLAINING_FEATURES]))
+
+    @cached_property
+    def embedding_columns(self) -> np.ndarray:
+        """The columns of the embedding's dimensions 0, 1, 2, ... (the names sort as text)."""
+        dimensions = sorted((int(name[4:]), index) for name, index in self.feature_index.items() if name.startswith("emb:"))
+        return np.array([index for _, index in dimensions], dtype=np.int64)
+
+    @property
+    def feature_names(self) -> list[str]:
+        names = [""] * len(self.feature_index)
+        for name, index in self.feature_index.items():
+            names[index] = name
+        return names
+
+    def rescore(self, events: Sequence[Event], embed=None) -> list[Event]:
+        """The events with the model's stance, score and confidence; the rule cues stay and the
+        model's strongest features follow them in `cues` ("model: “retaliate” +1.2")."""
+        embeddings = None
+        if embed is not None and self.encoder and events:
+            embeddings = np.hstack([embed([getattr(e, name) for e in events]) for name in self.embedded_fields])
+        rescored = []
+        for n, event in enumerate(events):
+            prediction = self.predict_features(statement_features(event.__dict__), None if embeddings is None else embeddings[n])
+            cues = [c for c in event.cues.split(";") if c] + [MODEL_CUE_PREFIX + " " + e for e in prediction.evidence]
+            rescored.append(replace(event, stance=prediction.stance, score=round(prediction.score, 3),
+                                    confidence=prediction.confidence, cues=";".join(cues)))
+        return rescored
+
+    # --- files -------------------------------------------------------------------------------
+    def to_json(self, meta: Mapping[str, object]) -> str:
+        """The model as JSON text, floats rounded so that the same data gives the same bytes."""
+        names = self.feature_names
+        payload = {
+            "format": "escalation-stance-linear/1",
+            "meta": dict(meta),
+            "classes": list(self.classes),
+            "temperature": _round(self.temperature),
+            "encoder": self.encoder,
+            "embedding_scale": _round(self.embedding_scale),
+            "embedded_fields": list(self.embedded_fields),
+            "stance_bias": [_round(v) for v in self.stance_bias],
+            "score_bias": _round(self.score_bias),
+            # one row a feature: [name, weight per class..., score weight]
+            "features": [[names[i], *(_round(v) for v in self.stance_weights[:, i]), _round(self.score_weights[i])]
+                         for i in range(len(names))],
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "StanceModel":
+        path = Path(path or DEFAULT_MODEL_PATH)
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            classes = tuple(payload["classes"])
+            rows = payload["features"]
+            return cls(
+                classes=classes,
+                feature_index={row[0]: i for i, row in enumerate(rows)},
+                stance_weights=np.array([row[1:1 + len(classes)] for row in rows], dtype=float).T.reshape(len(classes), len(rows)),
+                stance_bias=np.array(payload["stance_bias"], dtype=float),
+                temperature=float(payload["temperature"]),
+                score_weights=np.array([row[1 + len(classes)] for row in rows], dtype=float),
+                score_bias=float(payload["score_bias"]),
+                encoder=payload.get("encoder", ""),
+                embedding_scale=float(payload.get("embedding_scale", 1.0)),
+                embedded_fields=tuple(payload.get("embedded_fields", ("quote",))),
+            )
+        except OSError as exc:
+            raise ModelFileError(f"{path}: cannot read the stance model ({exc.strerror or exc}); "
+                                 "rebuild it with `python -m pipeline.train`") from None
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise ModelFileError(f"{path}: not a stance model file ({type(exc).__name__}: {exc})") from None
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max())
+    return shifted / shifted.sum()
+
+
+def signed_score(stance: str, intensity: float) -> float:
+    """The event's score in [-1, 1]: the regression's intensity, on the side of the stance
+    (at least one step of the guidelines' scale), 0 for a neutral statement."""
+    sign = STANCE_SIGN[stance]
+    if not sign:
+        return 0.0
+    magnitude = min(3.0, max(1.0, sign * intensity))
+    return sign * magnitude / 3.0
+
+
+def _round(value: float) -> float:
+    value = float(value)
+    return 0.0 if value == 0 or not math.isfinite(value) else float(f"{value:.6g}")
+

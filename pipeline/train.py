@@ -1,0 +1,277 @@
+"""Train the learned stance model from the real annotated corpus.
+
+    python -m pipeline.train                # train on the train split; writes data/models/stance/
+    python -m pipeline.train --compare      # also compare the designs, leave-one-conflict-out
+
+The examples are the statements the pipeline finds in the train split's articles, read by the
+rules alone (`pipeline.evaluate.rules_extractor`), each matched to its gold row the way
+the shared scorer matches; so the model learns on exactly what it will see at run time, detection
+misses included. Every setting is in `data/models/stance/config.json`; the same data and config
+give byte-identical weights (`model.json`) and the model card (`README.md`) with the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
+from .datafiles import DATA_DIR
+from .evaluate import SCORER, rules_extractor
+from .stance_features import statement_features
+from .stance_model import DEFAULT_MODEL_PATH, StanceModel, signed_score
+
+MODEL_DIR = DEFAULT_MODEL_PATH.parent
+CONFIG_PATH = MODEL_DIR / "config.json"
+CLASSES = ("de-escalation", "escalation", "neutral")  # sorted, as scikit-learn orders them
+TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
+RELIABILITY_BINS = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Matched statements: the rules' reading (events rows) and the gold answer."""
+
+    rows: list[dict]  # events rows as the rules left them
+    stance: list[str]  # gold stance
+    score: list[int]  # gold score, -3..3
+    crisis: list[str]
+
+
+def load_scorer():
+    """The shared scorer as a module (its `match` pairs events with gold rows)."""
+    spec = importlib.util.spec_from_file_location("shared_score", SCORER)
+    if spec is None or not SCORER.exists():
+        raise SystemExit(f"error: the scorer {SCORER} is not there")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def examples_of(corpus: AnnotatedSet, *, workers: int | None = None) -> Examples:
+    """Run the rules over the corpus's articles and match the events to the gold rows."""
+    from .ingest import read_inputs
+    from .runner import process_articles
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as workdir:
+        articles_file, _ = corpus.write(workdir)
+        articles = read_inputs([articles_file]).articles
+        events = process_articles(articles, workers=workers, extractor_factory=rules_extractor)
+    predicted = [{k: (v if not hasattr(v, "item") else v.item()) for k, v in row.items()} for row in events.to_dict("records")]
+    pairs = load_scorer().match(corpus.gold, predicted)
+    pairs.sort(key=lambda pair: (pair[1]["doc_id"], int(pair[1]["start"]), pair[1]["speaker"]))
+    crisis_of = corpus.crisis_of
+    return Examples(
+        rows=[p for _, p in pairs], stance=[g["stance"] for g, _ in pairs],
+        score=[int(g["score"]) for g, _ in pairs], crisis=[crisis_of.get(g["doc_id"], "") for g, _ in pairs],
+    )
+
+
+# --- designs -------------------------------------------------------------------------------
+
+def encoder_named(name: str):
+    """The embedding object of a design ("" for none)."""
+    if not name:
+        return None
+    from .sentence_encoder import MiniLMEncoder, StaticEmbedder
+
+    encoder = MiniLMEncoder()
+    return {MiniLMEncoder.name: encoder, StaticEmbedder.name: StaticEmbedder(encoder)}[name]
+
+
+def embeddings_of(rows: Sequence[dict], encoder, config: dict) -> np.ndarray:
+    """The encoder's vectors of each field named in `config["embed"]` ("quote+sentence"), side by side."""
+    return np.hstack([encoder.encode([str(row[name]) for row in rows]) for name in config["embed"].split("+")])
+
+
+def feature_dicts(rows: Sequence[dict], embeddings: np.ndarray | None, config: dict) -> list[dict[str, float]]:
+    dicts = [statement_features(row, rule_weight=config["rule_weight"]) for row in rows]
+    scale = config["embedding_scale"]
+    if embeddings is not None:
+        for features, vector in zip(dicts, embeddings):
+            features.update({f"emb:{i}": float(v) * scale for i, v in enumerate(vector)})
+    return dicts
+
+
+def fit(dicts: list[dict[str, float]], stance: Sequence[str], score: Sequence[int], config: dict):
+    """(vectorizer, classifier, regressor) fitted on the examples."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression, Ridge
+
+    vectorizer = DictVectorizer(sort=True)
+    matrix = vectorizer.fit_transform(dicts)
+    classifier = LogisticRegression(C=config["C"], class_weight="balanced", max_iter=5000, random_state=config["seed"])
+    classifier.fit(matrix, list(stance))
+    regressor = Ridge(alpha=config["alpha"], random_state=config["seed"])
+    regressor.fit(matrix, np.asarray(score, dtype=float))
+    return vectorizer, classifier, regressor
+
+
+def cross_validated(dicts, examples: Examples, config: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Leave-one-conflict-out: the class logits and intensities of each conflict's statements
+    from a model fitted on the other conflicts' (`annotated.conflict_of`: all India-Pakistan
+    episodes are held out together)."""
+    logits = np.zeros((len(dicts), len(CLASSES)))
+    intensity = np.zeros(len(dicts))
+    conflicts = np.asarray([conflict_of(c) for c in examples.crisis])
+    for conflict in sorted(set(conflicts)):
+        held = conflicts == conflict
+        train = ~held
+        vectorizer, classifier, regressor = fit([d for d, t in zip(dicts, train) if t], np.asarray(examples.stance)[train],
+                                                np.asarray(examples.score)[train], config)
+        matrix = vectorizer.transform([d for d, h in zip(dicts, held) if h])
+        logits[held] = classifier.decision_function(matrix)
+        intensity[held] = regressor.predict(matrix)
+    return logits, intensity
+
+
+def probabilities(logits: np.ndarray, temperature: float) -> np.ndarray:
+    scaled = logits / temperature
+    scaled -= scaled.max(axis=1, keepdims=True)
+    exp = np.exp(scaled)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def best_temperature(logits: np.ndarray, stance: Sequence[str]) -> float:
+    """The temperature that minimises the cross-validated negative log-likelihood."""
+    truth = np.array([CLASSES.index(s) for s in stance])
+    losses = [-np.log(probabilities(logits, t)[np.arange(len(truth)), truth] + 1e-12).mean() for t in TEMPERATURES]
+    return float(TEMPERATURES[int(np.argmin(losses))])
+
+
+def figures(stance_true: Sequence[str], stance_pred: Sequence[str], score_true: Sequence[int], score_pred: Sequence[float]) -> dict:
+    """Stance macro-F1 and accuracy over the matched statements, flips, score Spearman."""
+    from scipy.stats import spearmanr
+    from sklearn.metrics import f1_score
+
+    flips = sum({t, p} == {"escalation", "de-escalation"} for t, p in zip(stance_true, stance_pred))
+    return {
+        "macro_f1": round(float(f1_score(stance_true, stance_pred, average="macro", labels=list(CLASSES))), 3),
+        "accuracy": round(float(np.mean(np.asarray(stance_true) == np.asarray(stance_pred))), 3),
+        "flips": int(flips),
+        "flip_rate": round(flips / max(1, len(stance_true)), 4),
+        "spearman": round(float(spearmanr(score_true, score_pred).statistic), 3),
+    }
+
+
+def reliability(confidence: np.ndarray, correct: np.ndarray) -> list[tuple[str, int, float, float]]:
+    """(bin, statements, mean confidence, accuracy) per confidence bin."""
+    table = []
+    for low, high in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:]):
+        inside = (confidence >= low) & (confidence < high)
+        if inside.any():
+            table.append((f"{low:.1f}-{min(high, 1.0):.1f}", int(inside.sum()), round(float(confidence[inside].mean()), 3),
+                          round(float(correct[inside].mean()), 3)))
+    return table
+
+
+def evaluate_design(examples: Examples, encoder_name: str, config: dict, embeddings_cache: dict) -> dict:
+    embeddings = None
+    if encoder_name:
+        if (encoder_name, config["embed"]) not in embeddings_cache:
+            embeddings_cache[encoder_name, config["embed"]] = embeddings_of(examples.rows, encoder_named(encoder_name), config)
+        embeddings = embeddings_cache[encoder_name, config["embed"]]
+    dicts = feature_dicts(examples.rows, embeddings, config)
+    logits, intensity = cross_validated(dicts, examples, config)
+    predicted = [CLASSES[i] for i in logits.argmax(axis=1)]
+    scores = [signed_score(s, v) for s, v in zip(predicted, intensity)]
+    return figures(examples.stance, predicted, examples.score, scores)
+
+
+def compare(examples: Examples, config: dict) -> list[tuple[str, dict]]:
+    """The designs side by side, leave-one-conflict-out on the train split."""
+    from .sentence_encoder import MiniLMEncoder, StaticEmbedder
+
+    rules = figures(examples.stance, [r["stance"] for r in examples.rows], examples.score, [float(r["score"]) for r in examples.rows])
+    table = [("rules alone (the cue lexicon and its rules, no learning)", rules)]
+    cache: dict = {}
+    designs = [
+        ("linear: rule verdict + cue features + quote n-grams + frame words", ""),
+        ("linear + static MiniLM token embeddings (mean of per-token vectors)", StaticEmbedder.name),
+        ("linear + MiniLM sentence encoder (int8 ONNX, onnxruntime)", MiniLMEncoder.name),
+    ]
+    for label, encoder_name in designs:
+        table.append((label, evaluate_design(examples, encoder_name, config, cache)))
+    return table
+
+
+# --- training ------------------------------------------------------------------------------
+
+def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
+    encoder = encoder_named(config["encoder"])
+    embeddings = embeddings_of(examples.rows, encoder, config) if encoder is not None else None
+    dicts = feature_dicts(examples.rows, embeddings, config)
+    logits, intensity = cross_validated(dicts, examples, config)
+    temperature = best_temperature(logits, examples.stance)
+    probs = probabilities(logits, temperature)
+    predicted = [CLASSES[i] for i in probs.argmax(axis=1)]
+    scores = [signed_score(s, v) for s, v in zip(predicted, intensity)]
+    cv = figures(examples.stance, predicted, examples.score, scores)
+    correct = np.asarray(predicted) == np.asarray(examples.stance)
+    cv["reliability"] = reliability(probs.max(axis=1), correct)
+    cv["temperature"] = temperature
+
+    vectorizer, classifier, regressor = fit(dicts, examples.stance, examples.score, config)
+    assert tuple(classifier.classes_) == CLASSES
+    names = list(vectorizer.get_feature_names_out())
+    model = StanceModel(
+        classes=CLASSES, feature_index={n: i for i, n in enumerate(names)},
+        stance_weights=classifier.coef_, stance_bias=classifier.intercept_, temperature=temperature,
+        score_weights=regressor.coef_, score_bias=float(regressor.intercept_),
+        encoder=config["encoder"], embedding_scale=config["embedding_scale"], embedded_fields=tuple(config["embed"].split("+")),
+    )
+    return model, cv
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.train", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default=str(REAL_CORPUS), help="annotated set with splits.json (default: eval/real)")
+    parser.add_argument("--out", default=str(MODEL_DIR), help="folder for model.json and the model card (default: data/models/stance)")
+    parser.add_argument("--compare", action="store_true", help="also compare the designs by leave-one-conflict-out cross-validation")
+    parser.add_argument("--workers", type=int, default=None, help="extraction worker processes (default: 2)")
+    args = parser.parse_args(argv)
+
+    config = json.loads(CONFIG_PATH.read_text(encoding="utf-8"))
+    corpus = AnnotatedSet.load(args.corpus)
+    splits = corpus.splits()
+    train_set = corpus.subset(splits["train"])
+    print(f"train split: {len(train_set.articles)} articles, {len(train_set.gold)} gold statements, "
+          f"{len(set(splits['train']))} crises", file=sys.stderr)
+    examples = examples_of(train_set, workers=args.workers)
+    print(f"{len(examples.rows)} statements found and matched to gold: {dict(sorted(Counter(examples.stance).items()))}",
+          file=sys.stderr)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    comparison = compare(examples, config) if args.compare else None
+    if comparison:
+        (out / "comparison.md").write_text(comparison_table(comparison, len(examples.rows), len(set(examples.crisis))), encoding="utf-8")
+    model, cv = train(examples, config)
+    meta = {"config": config, "train_crises": sorted(set(examples.crisis)), "examples": len(examples.rows),
+            "gold_stances": dict(sorted(Counter(examples.stance).items()))}
+    (out / "model.json").write_text(model.to_json(meta), encoding="utf-8")
+    (out / "cv.json").write_text(json.dumps(cv, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in cv.items() if k != "reliability"}), file=sys.stderr)
+    if comparison:
+        print((out / "comparison.md").read_text(encoding="utf-8"))
+    return 0
+
+
+def comparison_table(rows: list[tuple[str, dict]], examples: int, crises: int) -> str:
+    lines = [f"Leave-one-conflict-out on the train split ({examples} matched statements, {crises} crises); "
+             "stance over matched statements.", "",
+             "| design | stance macro-F1 | accuracy | flips | score Spearman |", "|---|---|---|---|---|"]
+    lines += [f"| {label} | {f['macro_f1']} | {f['accuracy']} | {f['flips']} ({f['flip_rate']:.1%}) | {f['spearman']} |"
+              for label, f in rows]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
