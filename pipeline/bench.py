@@ -246,6 +246,25 @@ def spacy_baselines(texts: list[str], model_name: str | None) -> dict:
             "sample_words": words, "full_seconds": full, "tokenizer_seconds": tokenizer}
 
 
+def stance_model_cost(records: list[dict]) -> dict:
+    """Extraction of the same articles in this process with the rules alone and with the learned
+    stance model on top (its sentence encoder included): the model's cost as a ratio."""
+    from .extract import Extractor, Resources
+    from .ingest import read_contents
+
+    articles = read_contents([("bench.jsonl", "".join(json.dumps(r) + "\n" for r in records).encode("utf-8"))]).articles
+    rules = Extractor.default(learned_stance=False)
+    learned = Extractor(rules.nlp, Resources.load())
+    rules.extract(articles[:2]), learned.extract(articles[:2])  # warm both (the encoder loads lazily)
+    seconds = {}
+    for name, extractor in (("rules", rules), ("model", learned)):
+        started = time.perf_counter()
+        events = sum(len(e) for e in extractor.extract(articles))
+        seconds[name] = time.perf_counter() - started
+    return {"stance_sample_articles": len(articles), "stance_sample_events": events,
+            "rules_seconds": seconds["rules"], "model_seconds": seconds["model"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline.bench", description="Measure the pipeline's throughput and memory on a synthetic corpus.",
@@ -266,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus_path.write_text("".join(json.dumps(r) + "\n" for r in corpus), encoding="utf-8")
         command = run_command(corpus_path, Path(folder) / "events.csv", args.workers, args.model)
     baseline = spacy_baselines([r["text"] for r in corpus[: args.sample]], args.model)
+    stance = stance_model_cost(corpus[: args.sample])
 
     from .runner import default_workers
 
@@ -284,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         "spacy_sample_articles": baseline["sample_articles"],
         "spacy_full_words_per_s": baseline["sample_words"] / baseline["full_seconds"],
         "spacy_tokenizer_words_per_s": baseline["sample_words"] / baseline["tokenizer_seconds"],
+        **stance, "model_time_ratio": stance["model_seconds"] / stance["rules_seconds"],
     }
     print(json.dumps(results, indent=2) if args.json else format_table(results))
     return 0
@@ -307,6 +328,8 @@ def format_table(r: dict) -> str:
         f"command peak RSS: {r['command_peak_rss_mb_tree']:.0f} MB summed over its processes (sampled); "
         f"getrusage self+children {r['command_peak_rss_mb_rusage']:.0f} MB",
         f"spaCy baselines on {r['spacy_sample_articles']} of the articles; model load {r['spacy_load_seconds']:.1f} s",
+        f"learned stance model, same process, {r['stance_sample_articles']} articles ({r['stance_sample_events']} events): "
+        f"{r['model_seconds']:.1f} s against {r['rules_seconds']:.1f} s for the rules alone = {r['model_time_ratio']:.2f}x",
     ]
     return "\n".join(lines)
 

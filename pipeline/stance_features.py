@@ -11,12 +11,16 @@ features, each of which can be shown to a reader as evidence:
 - `ctx:<word>`: words of the sentence outside the quote (the reporting verb and its frame:
   "warned", "vowed", "urged", "described ... as").
 
-Only words are used, lower-cased, so the features read the same on any input format.
+Only words are used, lower-cased, so the features read the same on any input format. Single
+stop words (spaCy's English list: "the", "and", "on") are left out, as evidence they explain
+nothing; in word pairs they stay ("not seek", "will retaliate").
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 # A cue label's rule marker: "not→", "claim:", "frame:warned", "if…will respond", "until…".
@@ -70,11 +74,13 @@ def statement_features(statement: Mapping[str, object], *, rule_weight: float = 
             features[f"cue:{cue_words}"] = 1.0
     quote_words = words(quote)
     for word in quote_words:
-        features[f"q:{word}"] = 1.0
+        if word not in STOP_WORDS:
+            features[f"q:{word}"] = 1.0
     for first, second in zip(quote_words, quote_words[1:]):
         features[f"q:{first} {second}"] = 1.0
     for word in context_words(str(statement.get("sentence", "")), quote):
-        features[f"ctx:{word}"] = 1.0
+        if word not in STOP_WORDS:
+            features[f"ctx:{word}"] = 1.0
     return features
 
 

@@ -56,6 +56,8 @@ class StanceModel:
     encoder: str = ""  # "" or the name of the sentence encoder whose embedding is a feature block
     embedding_scale: float = 1.0
     embedded_fields: tuple[str, ...] = ("quote",)  # the event fields embedded, their vectors side by side
+    min_direction_over_rules: float = 0.0  # a direction the rules did not give needs more than this probability
+    rule_weight: float = 1.0  # the scale of the rules' verdict among the features, as trained
 
     # --- prediction --------------------------------------------------------------------------
     def vector(self, features: Mapping[str, float], embedding: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +75,8 @@ class StanceModel:
         indices, values = self.vector(features, embedding)
         logits = self.stance_bias + self.stance_weights[:, indices] @ values
         probabilities = softmax(logits / self.temperature)
-        best = int(np.argmax(probabilities))
+        rules_stance = next((c for c in self.classes if features.get(f"rule:{c}")), "neutral")
+        best = decide(probabilities, self.classes, rules_stance=rules_stance, min_direction=self.min_direction_over_rules)
         stance = self.classes[best]
         intensity = float(self.score_bias + self.score_weights[indices] @ values)
         return Prediction(stance, signed_score(stance, intensity), round(float(probabilities[best]), 3),
@@ -109,7 +112,8 @@ class StanceModel:
             embeddings = np.hstack([embed([getattr(e, name) for e in events]) for name in self.embedded_fields])
         rescored = []
         for n, event in enumerate(events):
-            prediction = self.predict_features(statement_features(event.__dict__), None if embeddings is None else embeddings[n])
+            features = statement_features(event.__dict__, rule_weight=self.rule_weight)
+            prediction = self.predict_features(features, None if embeddings is None else embeddings[n])
             cues = [c for c in event.cues.split(";") if c] + [MODEL_CUE_PREFIX + " " + e for e in prediction.evidence]
             rescored.append(replace(event, stance=prediction.stance, score=round(prediction.score, 3),
                                     confidence=prediction.confidence, cues=";".join(cues)))
@@ -127,6 +131,8 @@ class StanceModel:
             "encoder": self.encoder,
             "embedding_scale": _round(self.embedding_scale),
             "embedded_fields": list(self.embedded_fields),
+            "min_direction_over_rules": _round(self.min_direction_over_rules),
+            "rule_weight": _round(self.rule_weight),
             "stance_bias": [_round(v) for v in self.stance_bias],
             "score_bias": _round(self.score_bias),
             # one row a feature: [name, weight per class..., score weight]
@@ -153,12 +159,25 @@ class StanceModel:
                 encoder=payload.get("encoder", ""),
                 embedding_scale=float(payload.get("embedding_scale", 1.0)),
                 embedded_fields=tuple(payload.get("embedded_fields", ("quote",))),
+                min_direction_over_rules=float(payload.get("min_direction_over_rules", 0.0)),
+                rule_weight=float(payload.get("rule_weight", 1.0)),
             )
         except OSError as exc:
             raise ModelFileError(f"{path}: cannot read the stance model ({exc.strerror or exc}); "
                                  "rebuild it with `python -m pipeline.train`") from None
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise ModelFileError(f"{path}: not a stance model file ({type(exc).__name__}: {exc})") from None
+
+
+def decide(probabilities: np.ndarray, classes: Sequence[str], *, rules_stance: str, min_direction: float) -> int:
+    """The class to give: the most probable, except that a direction the rules did not give (a
+    direction where they saw none, or the opposite of theirs) needs the model to be more than
+    `min_direction` sure; otherwise the rules' stance stands. Saying "de-escalation" of a threat
+    is the costliest error for a reader, and the rules read negation and conditions closely."""
+    best = int(np.argmax(probabilities))
+    if classes[best] not in ("neutral", rules_stance) and probabilities[best] <= min_direction:
+        return classes.index(rules_stance)
+    return best
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

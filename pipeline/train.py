@@ -26,7 +26,7 @@ from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
 from .datafiles import DATA_DIR
 from .evaluate import SCORER, rules_extractor
 from .stance_features import statement_features
-from .stance_model import DEFAULT_MODEL_PATH, StanceModel, signed_score
+from .stance_model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score
 
 MODEL_DIR = DEFAULT_MODEL_PATH.parent
 CONFIG_PATH = MODEL_DIR / "config.json"
@@ -181,9 +181,15 @@ def evaluate_design(examples: Examples, encoder_name: str, config: dict, embeddi
         embeddings = embeddings_cache[encoder_name, config["embed"]]
     dicts = feature_dicts(examples.rows, embeddings, config)
     logits, intensity = cross_validated(dicts, examples, config)
-    predicted = [CLASSES[i] for i in logits.argmax(axis=1)]
+    predicted = decisions(probabilities(logits, best_temperature(logits, examples.stance)), examples, config)
     scores = [signed_score(s, v) for s, v in zip(predicted, intensity)]
     return figures(examples.stance, predicted, examples.score, scores)
+
+
+def decisions(probs: np.ndarray, examples: Examples, config: dict) -> list[str]:
+    """The stance given to each statement, by `stance_model.decide`."""
+    return [CLASSES[decide(p, CLASSES, rules_stance=row["stance"], min_direction=config["min_direction_over_rules"])]
+            for p, row in zip(probs, examples.rows)]
 
 
 def compare(examples: Examples, config: dict) -> list[tuple[str, dict]]:
@@ -212,11 +218,12 @@ def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
     logits, intensity = cross_validated(dicts, examples, config)
     temperature = best_temperature(logits, examples.stance)
     probs = probabilities(logits, temperature)
-    predicted = [CLASSES[i] for i in probs.argmax(axis=1)]
+    predicted = decisions(probs, examples, config)
     scores = [signed_score(s, v) for s, v in zip(predicted, intensity)]
     cv = figures(examples.stance, predicted, examples.score, scores)
     correct = np.asarray(predicted) == np.asarray(examples.stance)
-    cv["reliability"] = reliability(probs.max(axis=1), correct)
+    given = probs[np.arange(len(predicted)), [CLASSES.index(p) for p in predicted]]
+    cv["reliability"] = reliability(given, correct)
     cv["temperature"] = temperature
 
     vectorizer, classifier, regressor = fit(dicts, examples.stance, examples.score, config)
@@ -227,6 +234,7 @@ def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
         stance_weights=classifier.coef_, stance_bias=classifier.intercept_, temperature=temperature,
         score_weights=regressor.coef_, score_bias=float(regressor.intercept_),
         encoder=config["encoder"], embedding_scale=config["embedding_scale"], embedded_fields=tuple(config["embed"].split("+")),
+        min_direction_over_rules=config["min_direction_over_rules"], rule_weight=config["rule_weight"],
     )
     return model, cv
 
