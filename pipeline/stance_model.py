@@ -109,7 +109,7 @@ class StanceModel:
         model's strongest features follow them in `cues` ("model: “retaliate” +1.2")."""
         embeddings = None
         if embed is not None and self.encoder and events:
-            embeddings = np.hstack([embed([getattr(e, name) for e in events]) for name in self.embedded_fields])
+            embeddings = np.hstack([embed_unique(embed, [getattr(e, name) for e in events]) for name in self.embedded_fields])
         rescored = []
         for n, event in enumerate(events):
             features = statement_features(event.__dict__, rule_weight=self.rule_weight)
@@ -178,6 +178,14 @@ def decide(probabilities: np.ndarray, classes: Sequence[str], *, rules_stance: s
     if classes[best] not in ("neutral", rules_stance) and probabilities[best] <= min_direction:
         return classes.index(rules_stance)
     return best
+
+
+def embed_unique(embed, texts: Sequence[str]) -> np.ndarray:
+    """`embed(texts)`, each distinct text encoded once (a sentence often carries two statements)."""
+    unique = list(dict.fromkeys(texts))
+    vectors = embed(unique)
+    row = {text: n for n, text in enumerate(unique)}
+    return vectors[[row[text] for text in texts]]
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

@@ -163,3 +163,17 @@ def test_the_shipped_weights_are_what_the_training_command_makes_of_the_corpus(t
 
     assert training.main(["--out", str(tmp_path)]) == 0
     assert (tmp_path / "model.json").read_bytes() == DEFAULT_MODEL_PATH.read_bytes()
+
+
+def test_each_distinct_text_is_embedded_once():
+    from pipeline.stance_model import embed_unique
+
+    seen = []
+
+    def embed(texts):
+        seen.extend(texts)
+        return np.array([[len(t), 1.0] for t in texts])
+
+    vectors = embed_unique(embed, ["ab", "c", "ab"])
+    assert seen == ["ab", "c"]
+    assert vectors.tolist() == [[2, 1], [1, 1], [2, 1]]
