@@ -7,7 +7,9 @@ The examples are the statements the pipeline finds in the train split's articles
 rules alone (`pipeline.evaluate.rules_extractor`), each matched to its gold row the way
 the shared scorer matches; so the model learns on exactly what it will see at run time, detection
 misses included. Every setting is in `data/models/stance/config.json`; the same data and config
-give byte-identical weights (`model.json`) and the model card (`README.md`) with the figures.
+give byte-identical weights (`model.json`), the cross-validated figures and reliability table
+(`cv.json`) and, with `--compare`, the table of designs (`comparison.md`) that the model card
+(`README.md` there) quotes.
 """
 from __future__ import annotations
 
@@ -15,16 +17,18 @@ import argparse
 import importlib.util
 import json
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
-from .datafiles import DATA_DIR
 from .evaluate import SCORER, rules_extractor
+from .ingest import read_inputs
+from .runner import process_articles
 from .stance_features import statement_features
 from .stance_model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score
 
@@ -57,10 +61,6 @@ def load_scorer():
 
 def examples_of(corpus: AnnotatedSet, *, workers: int | None = None) -> Examples:
     """Run the rules over the corpus's articles and match the events to the gold rows."""
-    from .ingest import read_inputs
-    from .runner import process_articles
-    import tempfile
-
     with tempfile.TemporaryDirectory() as workdir:
         articles_file, _ = corpus.write(workdir)
         articles = read_inputs([articles_file]).articles
