@@ -25,6 +25,7 @@ from .datafiles import DATA_DIR
 from .names import label_names
 from .nlp import load_model
 from .schema import Article, Event, make_event_id
+from .sentence_encoder import encoder_named
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
 from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_named
 from .stance import StanceScorer
@@ -438,13 +439,8 @@ def _target(raw: RawStatement, speaker: Speaker, lexicon: SpeakerLexicon) -> str
     return country
 
 
-
-
 def encoder_for(model: StanceModel | None) -> Callable[[Sequence[str]], object] | None:
     """The embedding function a model was trained with, or None for a model without one."""
     if model is None or not model.encoder:
         return None
-    from .sentence_encoder import MiniLMEncoder, StaticEmbedder  # onnxruntime only when a model needs it
-
-    encoder = MiniLMEncoder()
-    return (StaticEmbedder(encoder) if model.encoder == StaticEmbedder.name else encoder).encode
+    return encoder_named(model.encoder).encode

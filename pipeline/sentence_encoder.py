@@ -93,3 +93,11 @@ class StaticEmbedder:
                 mean = self.table[ids].mean(axis=0)
                 out[n] = mean / max(float(np.linalg.norm(mean)), 1e-9)
         return out
+
+
+def encoder_named(name: str) -> MiniLMEncoder | StaticEmbedder | None:
+    """The embedding object a model or design names ("" for none)."""
+    if not name:
+        return None
+    encoder = MiniLMEncoder()
+    return {MiniLMEncoder.name: encoder, StaticEmbedder.name: StaticEmbedder(encoder)}[name]

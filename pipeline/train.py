@@ -29,6 +29,7 @@ from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
 from .evaluate import SCORER, rules_extractor
 from .ingest import read_inputs
 from .runner import process_articles
+from .sentence_encoder import MiniLMEncoder, StaticEmbedder, encoder_named
 from .stance_features import statement_features
 from .stance_model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score
 
@@ -76,16 +77,6 @@ def examples_of(corpus: AnnotatedSet, *, workers: int | None = None) -> Examples
 
 
 # --- designs -------------------------------------------------------------------------------
-
-def encoder_named(name: str):
-    """The embedding object of a design ("" for none)."""
-    if not name:
-        return None
-    from .sentence_encoder import MiniLMEncoder, StaticEmbedder
-
-    encoder = MiniLMEncoder()
-    return {MiniLMEncoder.name: encoder, StaticEmbedder.name: StaticEmbedder(encoder)}[name]
-
 
 def embeddings_of(rows: Sequence[dict], encoder, config: dict) -> np.ndarray:
     """The encoder's vectors of each field named in `config["embed"]` ("quote+sentence"), side by side."""
@@ -194,8 +185,6 @@ def decisions(probs: np.ndarray, examples: Examples, config: dict) -> list[str]:
 
 def compare(examples: Examples, config: dict) -> list[tuple[str, dict]]:
     """The designs side by side, leave-one-conflict-out on the train split."""
-    from .sentence_encoder import MiniLMEncoder, StaticEmbedder
-
     rules = figures(examples.stance, [r["stance"] for r in examples.rows], examples.score, [float(r["score"]) for r in examples.rows])
     table = [("rules alone (the cue lexicon and its rules, no learning)", rules)]
     cache: dict = {}
