@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .annotated import REAL_CORPUS, AnnotatedSet, read_jsonl
-from .train import load_scorer
+from .evaluate import load_scorer
 
 SECOND_ANNOTATION = REAL_CORPUS / "second" / "gold.jsonl"
 GOLD_COLUMNS = ("doc_id", "quote", "speaker", "country", "date", "stance", "score")

@@ -275,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=200, help="articles for the spaCy-only measurements (default: 200)")
     parser.add_argument("--model", help="spaCy model, for the command and the baselines (default: the pipeline's)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the corpus generator (default: 7)")
+    parser.add_argument("--stance-articles", metavar="JSONL",
+                        help="articles for the stance model's cost, e.g. eval/real/articles.jsonl (default: the synthetic sample)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
 
@@ -285,7 +287,11 @@ def main(argv: list[str] | None = None) -> int:
         corpus_path.write_text("".join(json.dumps(r) + "\n" for r in corpus), encoding="utf-8")
         command = run_command(corpus_path, Path(folder) / "events.csv", args.workers, args.model)
     baseline = spacy_baselines([r["text"] for r in corpus[: args.sample]], args.model)
-    stance = stance_model_cost(corpus[: args.sample])
+    stance_records = corpus
+    if args.stance_articles:
+        lines = Path(args.stance_articles).read_text(encoding="utf-8").splitlines()
+        stance_records = [json.loads(line) for line in lines if line.strip()]
+    stance = stance_model_cost(stance_records[: args.sample])
 
     from .runner import default_workers
 

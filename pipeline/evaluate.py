@@ -17,6 +17,7 @@ Only the annotated articles of a set are extracted and scored, with ../shared/ev
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
@@ -57,6 +58,16 @@ SETS: dict[str, EvalSet] = {
     "synthetic1": EvalSet(lambda: AnnotatedSet.load(ROOT / "eval" / "synthetic1")),
     "synthetic2": EvalSet(lambda: AnnotatedSet.load(ROOT / "eval" / "synthetic2")),
 }
+
+
+def load_scorer():
+    """The shared scorer as a module (its `match` pairs events with gold rows, as scoring does)."""
+    spec = importlib.util.spec_from_file_location("shared_score", SCORER)
+    if spec is None or not SCORER.exists():
+        raise SystemExit(f"error: the scorer {SCORER} is not there")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def rules_extractor(model_name: str | None = None, **options):

@@ -2,7 +2,7 @@
 calibrated stance, a score and the evidence out.
 
 Two linear models over the named features of `pipeline.stance_features` (and, for a model
-trained with an encoder, a sentence embedding of the quote): a multinomial logistic regression
+trained with an encoder, a sentence embedding of the fields it names, the sentence by default): a multinomial logistic regression
 for the stance, calibrated by one temperature fitted on cross-validated predictions, and a ridge
 regression for the intensity on the guidelines' -3..+3 scale. Linear, so every prediction is the
 sum of its features' weights and the strongest of them explain it.
@@ -62,14 +62,14 @@ class StanceModel:
     # --- prediction --------------------------------------------------------------------------
     def vector(self, features: Mapping[str, float], embedding: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The indices and values of the known features of one statement."""
-        pairs = [(self.feature_index[name], value) for name, value in features.items() if name in self.feature_index and value]
-        if embedding is not None:
+        known = [(self.feature_index[name], value) for name, value in features.items() if value and name in self.feature_index]
+        indices = np.fromiter((i for i, _ in known), dtype=np.int64, count=len(known))
+        values = np.fromiter((v for _, v in known), dtype=float, count=len(known))
+        if embedding is not None and len(self.embedding_columns):
             columns = self.embedding_columns
-            pairs += [(int(columns[i]), float(v) * self.embedding_scale) for i, v in enumerate(embedding[:len(columns)])]
-        if not pairs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        indices, values = zip(*pairs)
-        return np.asarray(indices, dtype=np.int64), np.asarray(values, dtype=float)
+            indices = np.concatenate([indices, columns])
+            values = np.concatenate([values, np.asarray(embedding[:len(columns)], dtype=float) * self.embedding_scale])
+        return indices, values
 
     def predict_features(self, features: Mapping[str, float], embedding: np.ndarray | None = None) -> Prediction:
         indices, values = self.vector(features, embedding)
@@ -97,7 +97,7 @@ class StanceModel:
         dimensions = sorted((int(name[4:]), index) for name, index in self.feature_index.items() if name.startswith("emb:"))
         return np.array([index for _, index in dimensions], dtype=np.int64)
 
-    @property
+    @cached_property
     def feature_names(self) -> list[str]:
         names = [""] * len(self.feature_index)
         for name, index in self.feature_index.items():
@@ -189,8 +189,9 @@ def embed_unique(embed, texts: Sequence[str]) -> np.ndarray:
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max())
-    return shifted / shifted.sum()
+    """Probabilities along the last axis (one statement's logits, or a row per statement)."""
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
 def signed_score(stance: str, intensity: float) -> float:

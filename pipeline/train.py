@@ -14,7 +14,6 @@ give byte-identical weights (`model.json`), the cross-validated figures and reli
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -26,12 +25,12 @@ from pathlib import Path
 import numpy as np
 
 from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
-from .evaluate import SCORER, rules_extractor
+from .evaluate import load_scorer, rules_extractor
 from .ingest import read_inputs
 from .runner import process_articles
 from .sentence_encoder import MiniLMEncoder, StaticEmbedder, encoder_named
 from .stance_features import statement_features
-from .stance_model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score
+from .stance_model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score, softmax
 
 MODEL_DIR = DEFAULT_MODEL_PATH.parent
 CONFIG_PATH = MODEL_DIR / "config.json"
@@ -48,16 +47,6 @@ class Examples:
     stance: list[str]  # gold stance
     score: list[int]  # gold score, -3..3
     crisis: list[str]
-
-
-def load_scorer():
-    """The shared scorer as a module (its `match` pairs events with gold rows)."""
-    spec = importlib.util.spec_from_file_location("shared_score", SCORER)
-    if spec is None or not SCORER.exists():
-        raise SystemExit(f"error: the scorer {SCORER} is not there")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def examples_of(corpus: AnnotatedSet, *, workers: int | None = None) -> Examples:
@@ -125,10 +114,7 @@ def cross_validated(dicts, examples: Examples, config: dict) -> tuple[np.ndarray
 
 
 def probabilities(logits: np.ndarray, temperature: float) -> np.ndarray:
-    scaled = logits / temperature
-    scaled -= scaled.max(axis=1, keepdims=True)
-    exp = np.exp(scaled)
-    return exp / exp.sum(axis=1, keepdims=True)
+    return softmax(logits / temperature)
 
 
 def best_temperature(logits: np.ndarray, stance: Sequence[str]) -> float:
