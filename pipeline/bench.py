@@ -265,6 +265,19 @@ def stance_model_cost(records: list[dict]) -> dict:
             "rules_seconds": seconds["rules"], "model_seconds": seconds["model"]}
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_corpus(path: Path, articles: int) -> list[dict]:
+    """The articles of a JSON-lines file, taken in order and repeated (ids suffixed) up to `articles`."""
+    records = read_jsonl(path)
+    if not records:
+        raise SystemExit(f"{path}: no articles")
+    return [{**records[i % len(records)], "id": f"{records[i % len(records)]['id']}~{i // len(records)}"}
+            for i in range(articles)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline.bench", description="Measure the pipeline's throughput and memory on a synthetic corpus.",
@@ -275,12 +288,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=200, help="articles for the spaCy-only measurements (default: 200)")
     parser.add_argument("--model", help="spaCy model, for the command and the baselines (default: the pipeline's)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the corpus generator (default: 7)")
+    parser.add_argument("--corpus", metavar="JSONL",
+                        help="real articles instead of the generated corpus, e.g. eval/real/articles.jsonl, "
+                             "repeated under new ids up to --articles")
     parser.add_argument("--stance-articles", metavar="JSONL",
                         help="articles for the stance model's cost, e.g. eval/real/articles.jsonl (default: the synthetic sample)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
 
-    corpus = make_corpus(args.articles, args.seed)
+    corpus = read_corpus(Path(args.corpus), args.articles) if args.corpus else make_corpus(args.articles, args.seed)
     words = sum(len(r["text"].split()) for r in corpus)
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as folder:
         corpus_path = Path(folder) / "corpus.jsonl"
@@ -289,14 +305,13 @@ def main(argv: list[str] | None = None) -> int:
     baseline = spacy_baselines([r["text"] for r in corpus[: args.sample]], args.model)
     stance_records = corpus
     if args.stance_articles:
-        lines = Path(args.stance_articles).read_text(encoding="utf-8").splitlines()
-        stance_records = [json.loads(line) for line in lines if line.strip()]
+        stance_records = read_jsonl(Path(args.stance_articles))
     stance = stance_model_cost(stance_records[: args.sample])
 
     from .runner import default_workers
 
     results = {
-        "articles": args.articles, "words": words, "words_per_article": words / max(args.articles, 1),
+        "corpus": args.corpus or "generated", "articles": args.articles, "words": words, "words_per_article": words / max(args.articles, 1),
         "workers": args.workers or default_workers(), "cpus": os.cpu_count(),
         "command_seconds": command["seconds"],
         "command_articles_per_s": args.articles / command["seconds"],
@@ -324,7 +339,7 @@ def format_table(r: dict) -> str:
         ("spaCy tokenizer only (1 process)", r["spacy_tokenizer_words_per_s"] / words_per_article, r["spacy_tokenizer_words_per_s"]),
     ]
     lines = [
-        f"corpus: {r['articles']} articles, {r['words']:,} words ({words_per_article:.0f} words/article); {r['cpus']} CPUs",
+        f"corpus: {r['corpus']}, {r['articles']} articles, {r['words']:,} words ({words_per_article:.0f} words/article); {r['cpus']} CPUs",
         f"{'':48} {'articles/s':>11} {'words/s':>10}",
     ]
     lines += [f"{name:48} {articles:11.1f} {words:10,.0f}" for name, articles, words in rows]

@@ -6,19 +6,25 @@ WordPiece tokenizer, which that package lacks, is `data/models/minilm-tokenizer.
 model's own `tokenizer.json`, Apache-2.0). Texts are sorted by length and run in batches padded
 only to their longest member, the costly part when quotes vary from five words to fifty.
 
-`StaticEmbedder` is the cheap relative: each WordPiece token's embedding computed once by the
-network on the token alone (the idea of model2vec), a text being the mean of its tokens'.
+`StaticEmbedder` is the cheap relative (the idea of model2vec): each WordPiece token's embedding
+computed once by the network on the token alone, centred and reduced by PCA to 64 dimensions,
+stored as float16 in `data/models/minilm-static-64.npy` (`python -m pipeline.sentence_encoder`
+rebuilds it, about 20 s); a text is the unit-length mean of its tokens' vectors. A table lookup
+instead of a network run: what the shipped stance model uses, so that extraction stays fast.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
 from .datafiles import DATA_DIR
 
 TOKENIZER_PATH = DATA_DIR / "models" / "minilm-tokenizer.json"
+STATIC_TABLE_PATH = DATA_DIR / "models" / "minilm-static-64.npy"
+STATIC_DIMENSIONS = 64
 MAX_TOKENS = 128
 BATCH_SIZE = 32
 DIMENSIONS = 384
@@ -71,22 +77,24 @@ class MiniLMEncoder:
 
 
 class StaticEmbedder:
-    """Each vocabulary token embedded once by the encoder on its own; a text is the unit-length
-    mean of its tokens' vectors. Orders of magnitude faster than the encoder, and context-blind."""
+    """Each vocabulary token's vector read from the shipped table; a text is the unit-length mean of
+    its tokens' vectors. Orders of magnitude faster than the encoder, and context-blind."""
 
     name = "all-MiniLM-L6-v2-static"
 
-    def __init__(self, encoder: MiniLMEncoder):
+    def __init__(self, encoder: MiniLMEncoder, table_path: Path = STATIC_TABLE_PATH):
         self.encoder = encoder
+        self.table_path = table_path
 
     @cached_property
     def table(self) -> np.ndarray:
-        tokenizer = self.encoder.tokenizer
-        cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-        return self.encoder.encode_ids([[cls_id, token, sep_id] for token in range(tokenizer.get_vocab_size())])
+        if not self.table_path.exists():
+            raise FileNotFoundError(f"{self.table_path}: the static embedding table is missing; "
+                                    "rebuild it with python -m pipeline.sentence_encoder")
+        return np.load(self.table_path).astype(np.float32)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
         for n, encoding in enumerate(self.encoder.tokenizer.encode_batch(list(texts))):
             ids = encoding.ids[1:-1]
             if ids:
@@ -95,9 +103,25 @@ class StaticEmbedder:
         return out
 
 
+def static_table(encoder: MiniLMEncoder, dimensions: int = STATIC_DIMENSIONS) -> np.ndarray:
+    """Every vocabulary token run through the network alone ([CLS] token [SEP]), centred, projected
+    on its first `dimensions` principal components, as float16."""
+    tokenizer = encoder.tokenizer
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    vectors = encoder.encode_ids([[cls_id, token, sep_id] for token in range(tokenizer.get_vocab_size())])
+    centred = vectors - vectors.mean(axis=0)
+    _, _, components = np.linalg.svd(centred, full_matrices=False)
+    return (centred @ components[:dimensions].T).astype(np.float16)
+
+
 def encoder_named(name: str) -> MiniLMEncoder | StaticEmbedder | None:
     """The embedding object a model or design names ("" for none)."""
     if not name:
         return None
     encoder = MiniLMEncoder()
     return {MiniLMEncoder.name: encoder, StaticEmbedder.name: StaticEmbedder(encoder)}[name]
+
+
+if __name__ == "__main__":
+    np.save(STATIC_TABLE_PATH, static_table(MiniLMEncoder()))
+    print(f"wrote {STATIC_TABLE_PATH}")
