@@ -27,14 +27,12 @@ from .nlp import load_model
 from .schema import Article, Event, make_event_id
 from .sentence_encoder import encoder_named
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
-from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_named
+from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_introducing, country_named
 from .stance import StanceScorer
 from .stance_model import DEFAULT_MODEL_PATH, StanceModel
 from .statement_dates import StatementTiming, statement_timing, time_cues
 
 PARSE_BATCH_SIZE = 64
-# How far (in sentences) a speaker's date carries to their next undated statement.
-DATE_CARRY_SENTENCES = 2
 # auxiliaries and negation that mark a clause as a commitment or stance, not a report of events
 SELF_REFERENCE_MARKERS = {"would", "will", "wo", "could", "can", "ca", "must", "should", "not", "n't", "never"}
 DATELINE_CITY = re.compile(r"([A-Z][A-Z .'’-]{2,}?)(?:,[^—–\n]{0,40}?)?(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s*$")
@@ -123,21 +121,22 @@ class Extractor:
             for raw in self.resources.finder.find(doc, sentence):
                 if _dated_in_an_earlier_year(raw, article.published):
                     continue  # "Kosovo declared independence in 2008": history, not a statement
-                speaker = None
+                speakers: list[Speaker | None] = [None]
                 if raw.kind != "continuation":
-                    speaker = resolver.resolve(raw.speaker, sentence)
-                    if speaker is None:  # not a party; kept so that its continued quotation is dropped too
+                    speakers = resolver.resolve_parties(raw.speaker, sentence) or [resolver.resolve(raw.speaker, sentence)]
+                    if speakers[0] is None:  # not a party; kept so that its continued quotation is dropped too
                         drafts.append(_Draft(raw, None, StatementTiming(None, None), not_a_party=True))
                         continue
-                    resolver.note_speaker(speaker, sentence.index)
+                    for speaker in speakers:
+                        resolver.note_speaker(speaker, sentence.index)
                 if raw.kind == "continuation":
                     timing = StatementTiming(None, None)
                 else:
                     cues = cues if cues is not None else time_cues(doc)
                     timing = statement_timing(raw.verb, doc, article.published, self.resources.terms, cues)
-                drafts.append(_Draft(raw, speaker, timing))
+                drafts += [_Draft(raw, speaker, timing) for speaker in speakers]
             resolver.observe(doc, sentence)
-        drafts = self._with_countries_from_sentences(drafts, self._dateline_country(sentences, article.text))
+        drafts = self._with_countries_from_sentences(drafts, article.text, self._dateline_country(sentences, article.text))
         drafts = _attribute_continuations(drafts)
         drafts = _name_roles_named_later(drafts)
         drafts = _one_per_sentence_and_speaker(drafts)
@@ -152,17 +151,20 @@ class Extractor:
         match = DATELINE_CITY.search(first[-80:]) if first else None
         return (self.resources.speakers.places.country_of(match.group(1).title()) or "") if match else ""
 
-    def _with_countries_from_sentences(self, drafts: list[_Draft], home_country: str = "") -> list[_Draft]:
-        """Last resort for a speaker no rule could place: the first place the sentence names outside
-        what was said ("told reporters at the Pentagon"), or the capital a government speaks for
-        ("said Manila would not ..."); for an unnamed body ("the military", "the Joint Chiefs"),
-        the country of the story's dateline. What is learnt holds for the speaker's later statements."""
+    def _with_countries_from_sentences(self, drafts: list[_Draft], text: str, home_country: str = "") -> list[_Draft]:
+        """Last resort for a speaker no rule could place: for a person, the title the article
+        introduces them with anywhere ("Kyrgyz President Sadyr Japarov", often in a sentence that
+        was never parsed); then the first place the sentence names outside what was said ("told
+        reporters at the Pentagon"), or the capital a government speaks for ("said Manila would
+        not ..."); for an unnamed body ("the military", "the Joint Chiefs"), the country of the
+        story's dateline. What is learnt holds for the speaker's later statements."""
         learnt: dict[str, str] = {}
         placed = []
         for draft in drafts:
             speaker = draft.speaker
             if speaker is not None and not speaker.country:
-                country = learnt.get(speaker.name) or self._country_from_sentence(draft.raw)
+                introduced = country_introducing(speaker.name, text, self.resources.speakers) if speaker.is_person else ""
+                country = learnt.get(speaker.name) or introduced or self._country_from_sentence(draft.raw)
                 if not country and not speaker.is_person:
                     country = home_country
                 if country:
@@ -251,18 +253,15 @@ def _attribute_continuations(drafts: list[_Draft]) -> list[_Draft]:
     """An unattributed quoted sentence belongs to whoever speaks the same quotation elsewhere, else
     to the speaker just before it in the paragraph (or in the paragraph before, when this one
     opens with the quotation), else to the next speaker in the paragraph."""
-    settled: list[_Draft] = []
+    drafts = list(drafts)  # a continuation once attributed passes its speaker on to the next one
     for index, draft in enumerate(drafts):
-        if draft.speaker is not None:
-            settled.append(draft)
-            continue
-        if draft.not_a_party:
+        if draft.speaker is not None or draft.not_a_party:
             continue
         sentence = draft.raw.sentence
         owner = _same_quotation_speaker(drafts, sentence) or _previous_speaker(drafts, index) or _next_speaker(drafts, index)
         if owner is not None and owner.speaker is not None:
-            settled.append(replace(draft, speaker=owner.speaker, timing=StatementTiming(None, None)))
-    return settled
+            drafts[index] = replace(draft, speaker=owner.speaker, timing=StatementTiming(None, None))
+    return [draft for draft in drafts if draft.speaker is not None]
 
 
 def _same_quotation_speaker(drafts: list[_Draft], sentence: Sentence) -> _Draft | None:
@@ -375,10 +374,10 @@ def _quotation_taken_by_other(draft: _Draft, drafts: list[_Draft]) -> bool:
 
 
 def _assign_dates(drafts: list[_Draft], published: dt.date) -> None:
-    """Own cue first; else the date of the same speaker's statement just before (a continued
-    quotation, "He also said"); else, for a statement set before a dated event ("Prior to X's
-    comments on Wednesday, Y said"), the same speaker's dated statement just after; else the
-    publication date."""
+    """Own cue first; else the date of the same speaker's latest dated statement before it (a
+    continued quotation, "He also said": the guidelines' continuations keep their day); else,
+    for a statement set before a dated event ("Prior to X's comments on Wednesday, Y said"), the
+    same speaker's dated statement just after; else the publication date."""
     for draft in drafts:
         if draft.timing.cue is not None:
             draft.date, draft.date_basis = draft.timing.cue.day, draft.timing.cue.text
@@ -412,8 +411,6 @@ def _neighbour_with_date(drafts: list[_Draft], index: int, step: int) -> _Draft 
     position = index + step
     while 0 <= position < len(drafts):
         other = drafts[position]
-        if abs(other.raw.sentence.index - here.raw.sentence.index) > DATE_CARRY_SENTENCES:
-            return None
         if other.speaker.name == here.speaker.name:
             return other if other.date is not None and other.date_basis != "published" else None
         position += step

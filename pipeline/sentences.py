@@ -61,6 +61,12 @@ def load_reporting_verbs(path=None) -> dict[str, ReportingVerb]:
     return verbs
 
 
+# a sentence that ends in a quotation closing after "!" or "?"
+QUOTE_END_MARK = re.compile(r"[!?][”\"’']\s*$")
+# the words before the reporting verb of an attribution: a name or title of up to five words
+ATTRIBUTION_LEAD = re.compile(r"^\s*(?:[\w.'’-]+\s+){1,5}$")
+
+
 class SentenceSplitter:
     """Splits article text into `Sentence`s; cheap enough to run on every sentence."""
 
@@ -72,11 +78,25 @@ class SentenceSplitter:
             r"\b(?:" + "|".join(map(re.escape, forms)) + r"|according\s+to)\b", re.IGNORECASE
         )
 
+    def _joined_to_attribution(self, bounds: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+        """A quotation ending in "!" or "?" and the attribution after it are one sentence:
+        '“All is well!” Trump wrote in a Twitter message' (the sentencizer splits after the mark)."""
+        joined: list[tuple[int, int]] = []
+        for start, end in bounds:
+            if joined and QUOTE_END_MARK.search(text[joined[-1][0]:joined[-1][1]]):
+                lead = text[start:end]
+                cue = self._cue.search(lead[:60])
+                if cue and ATTRIBUTION_LEAD.match(lead[:cue.start()]):
+                    joined[-1] = (joined[-1][0], end)
+                    continue
+            joined.append((start, end))
+        return joined
+
     def split(self, text: str) -> list[Sentence]:
         sentences: list[Sentence] = []
         for number, paragraph in enumerate(body_paragraphs(text)):
             quotes = quotation_spans(paragraph.text, paragraph.start)
-            bounds = _sentence_bounds(self._nlp, paragraph.text, paragraph.start)
+            bounds = self._joined_to_attribution(_sentence_bounds(self._nlp, paragraph.text, paragraph.start), text)
             dateline = DATELINE.match(paragraph.text) if number == 0 else None
             if dateline and bounds and bounds[0][0] + dateline.end() < bounds[0][1]:
                 bounds[0] = (bounds[0][0] + dateline.end(), bounds[0][1])  # "KYIV (AP) — " is not part of the sentence

@@ -16,7 +16,8 @@ Analysts, experts and news outlets are not parties to a conflict: they resolve t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -31,6 +32,9 @@ LISTING_WORDS = {"including", "like", "among", "as"}
 # "Tehran-backed militias" are not Iranian: the place only backs them.
 BACKER_SUFFIX = re.compile(r"^\s*-?\s*(backed|aligned|allied|supported|funded|sponsored|linked|affiliated|controlled)\b", re.I)
 ARABIC_ARTICLE = re.compile(r"\b(?:al|el|ad|as|ash|an|ar|at|az)[-\s](?=\w)", re.I)
+# "the two leaders", "both sides", "the three governments": how many parties a plural counts
+PARTY_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+PARTY_NOUNS = frozenset({"side", "country", "nation", "government", "neighbour", "neighbor", "state", "party"})
 PERSON_CONFIDENCE = {"named": 1.0, "surname": 0.9, "pronoun": 0.75, "title": 0.75, "role": 0.7, "group": 0.9}
 
 
@@ -76,6 +80,7 @@ class SpeakerResolver:
         self.text = article_text
         self.referents: list[Referent] = []
         self.speakers_by_sentence: dict[int, list[Referent]] = {}
+        self._last_parties: tuple[int, list[Speaker]] | None = None  # the latest joint statement's parties
 
     # -- memory ---------------------------------------------------------------------------------
     def observe(self, doc: Doc, sentence: Sentence) -> None:
@@ -188,6 +193,60 @@ class SpeakerResolver:
             return self._resolve_role(token, phrase, sentence_index)
         return None
 
+    def resolve_parties(self, token: Token, sentence: Sentence) -> list[Speaker]:
+        """The parties a counted plural stands for: "the two leaders" are the two latest people of
+        different countries the article has named, "both sides" / "the two countries" the
+        countries the article names most, "the two Koreas" North and South Korea; "they" right
+        after such a statement, the same parties. The guidelines give each party of a joint
+        statement its own row. Empty when the text does not say how many, or when fewer parties
+        than that are known."""
+        if token.lower_ == "they" and self._last_parties and sentence.index - self._last_parties[0] <= 2:
+            return [replace(speaker, mention=token.text) for speaker in self._last_parties[1]]
+        if token.tag_ not in ("NNS", "NNPS"):
+            return []
+        count = next((PARTY_COUNTS[c.lower_] for c in token.children if c.lower_ in PARTY_COUNTS), 0)
+        if not count:
+            return []
+        lemma = token.lemma_.lower()
+        if token.lower_ == "koreas":
+            parties = [Speaker(self._government_of(c), c, token.text, PERSON_CONFIDENCE["group"], False) for c in ("North Korea", "South Korea")]
+        elif lemma in PARTY_NOUNS:
+            parties = [Speaker(self._government_of(c), c, token.text, PERSON_CONFIDENCE["group"], False)
+                       for c in self._main_countries(count)]
+        elif self.lex.terms.has("title", lemma) or self.lex.terms.has("role", lemma):
+            parties = [Speaker(r.name, r.country, token.text, PERSON_CONFIDENCE["title"], True, titles=frozenset(r.titles))
+                       for r in self._latest_people(sentence.index, count)]
+        else:
+            return []
+        if len(parties) != count:
+            return []
+        self._last_parties = (sentence.index, parties)
+        return parties
+
+    def _latest_people(self, sentence_index: int, count: int) -> list[Referent]:
+        """The latest people of different countries named up to this sentence, in text order."""
+        people: list[Referent] = []
+        for referent in sorted(self.referents, key=lambda r: r.sentence, reverse=True):
+            if (referent.is_person and referent.party and referent.country and referent.sentence <= sentence_index
+                    and referent.country not in {p.country for p in people}):
+                people.append(referent)
+        return sorted(people[:count], key=lambda r: self._first_mention(r.name))
+
+    def _main_countries(self, count: int) -> list[str]:
+        """The `count` countries the article names most (its parties), in the order it names them."""
+        mentions = [m for m in self.lex.places.find_in(self.text) if m.country]
+        mentions += [m for m in self.lex.actors.find_in(self.text) if m.country]
+        counts = Counter(m.country for m in mentions)
+        first = {}
+        for m in sorted(mentions, key=lambda m: m.start):
+            first.setdefault(m.country, m.start)
+        main = sorted(counts, key=lambda c: (-counts[c], first[c]))[:count]
+        return sorted(main, key=lambda c: first[c])
+
+    def _first_mention(self, name: str) -> int:
+        position = self.text.find(name.split()[-1]) if self.text else -1
+        return position if position >= 0 else len(self.text)
+
     def _government_of(self, country: str) -> str:
         demonym = self.lex.places.demonym_of(country)
         return f"{demonym} government" if demonym else f"Government of {country}"
@@ -257,8 +316,15 @@ class SpeakerResolver:
             referent = self._last_with_title(token.lemma_, sentence_index) or self._last_group_named(token.lemma_, sentence_index)
             if referent is not None:
                 return self._from_referent(referent, phrase.text, "title")
-        name = self._role_phrase_text(token, phrase)
         country = self.country_around(token, phrase)
+        if determiner in ("the", "this", "his", "her", "its") and token.tag_ not in ("NNS", "NNPS") and self.text:
+            title = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i and not self.lex.places.country_of(c.text)]
+            titled = person_with_title(" ".join(title + [token.text]), self.text, self.lex, country=country, before=self._sentence_start)
+            if titled is not None:  # "the Greek Prime Minister" is "Greek Prime Minister Kyriakos Mitsotakis" of the lead
+                name, titled_country = titled
+                referent = self._remember_person(name, {token.lemma_}, titled_country or country, sentence_index)
+                return self._from_referent(referent, phrase.text, "title")
+        name = self._role_phrase_text(token, phrase)
         return Speaker(
             name, country, phrase.text, PERSON_CONFIDENCE["role"], False,
             role_head=token.lemma_, indefinite=determiner in ("a", "an", "one"),
@@ -468,6 +534,64 @@ def country_named(text: str, lexicon: SpeakerLexicon, exclude: str = "") -> str:
         if match.country and match.country != exclude and not BACKER_SUFFIX.match(text[match.end:]):
             return match.country
     return ""
+
+
+# Words that may stand between a country and the name it introduces ("the President of
+# Tajikistan Emomali Rahmon", "the spokesperson for the Moldovan government, Daniel Vode").
+INTRODUCTION_LINKS = frozenset({"of", "the", "for", "'s", "’s"})
+
+
+def country_introducing(name: str, text: str, lexicon: SpeakerLexicon) -> str:
+    """The country in the title that introduces a person somewhere in the article: read back from
+    each mention of the full name over capitalised words, title and role words and of/the/for
+    ("Kyrgyz President Sadyr Japarov"), crossing a comma only right before the name. Any other
+    word stops the reading, so "Maduro requested a meeting with Ali" places Ali nowhere."""
+    for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+        words = text[max(0, match.start() - 150):match.start()].split()
+        taken: list[str] = []
+        for position, word in enumerate(reversed(words)):
+            bare = word.strip(",;:()\"'“”‘’").lower()
+            if word.endswith((".", "!", "?", ";", ":")) or (word.endswith(",") and position > 0):
+                break
+            if not bare or not (word[0].isupper() or bare in INTRODUCTION_LINKS
+                                or lexicon.terms.has("title", bare) or lexicon.terms.has("role", bare)):
+                break
+            taken.append(word)
+        country = country_named(" ".join(reversed(taken)), lexicon)
+        if country:
+            return country
+    return ""
+
+
+def person_with_title(title: str, text: str, lexicon: SpeakerLexicon, *, country: str = "", before: int = 0) -> tuple[str, str] | None:
+    """(name, country) of the person the article introduces with a title word, for a role phrase
+    that refers back or ahead to them ("the top government spokesman" for "Chief Cabinet Secretary
+    and top government spokesman Yoshimasa Hayashi", "the Greek Prime Minister" for "Greek Prime
+    Minister Kyriakos Mitsotakis"): the last such person before offset `before`, else the first
+    after; only people of `country` when the role names one; none when a bare title ("the
+    minister") fits several people."""
+    found: list[tuple[int, str, str]] = []
+    title_pattern = r"\s+".join(re.escape(word) for word in title.split())
+    for match in re.finditer(r"(?i:\b" + title_pattern + r")\s+((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]+)", text):
+        words = match.group(1).split()
+        while words and (lexicon.terms.has("title", words[0].lower()) or lexicon.places.country_of(words[0])):
+            words = words[1:]
+        if len(words) < 2 or any(lexicon.terms.has("org_word", w.lower()) or lexicon.places.country_of(w) for w in words):
+            continue
+        name = " ".join(words)
+        actor = lexicon.actors.lookup(name)
+        if actor is not None and actor.kind != "person":
+            continue
+        name, placed = (actor.name, actor.country) if actor is not None else (name, "")
+        placed = placed or country_introducing(name, text, lexicon)
+        if country and placed != country:
+            continue
+        found.append((match.start(), name, placed))
+    earlier = [f for f in found if f[0] < before]
+    if len(title.split()) == 1 and not country and len({f[1] for f in (earlier or found)}) > 1:
+        return None  # "the minister" after two ministers: which one is the parser's guess
+    chosen = earlier[-1] if earlier else (found[0] if found else None)
+    return (chosen[1], chosen[2]) if chosen else None
 
 
 def _extend_name(name: Span) -> Span:
