@@ -6,7 +6,7 @@
 
 This file only does the UI: the sidebar's widgets, the URL, and showing what the `pipeline`
 package computes (`pipeline.dashboard` loads and exports, `pipeline.views` filters and
-aggregates, `pipeline.charts` draws).
+aggregates, `pipeline.trend` summarises, `pipeline.charts` draws, `pipeline.colours` colours).
 """
 from __future__ import annotations
 
@@ -22,9 +22,20 @@ if str(ROOT) not in sys.path:  # `streamlit run` adds it; AppTest and other runn
 
 from pipeline import dashboard, store  # noqa: E402
 from pipeline.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
-from pipeline.schema import STANCES  # noqa: E402
+from pipeline.colours import change_colour, style_changes, style_evidence  # noqa: E402
 from pipeline.evidence import event_card_html  # noqa: E402
-from pipeline.views import GROUP_BY, MAX_TOP_N, PERIODS, Dataset, Filters, option_label  # noqa: E402
+from pipeline.schema import STANCES  # noqa: E402
+from pipeline.trend import WINDOWS  # noqa: E402
+from pipeline.views import (  # noqa: E402
+    GROUP_BY,
+    MAX_TOP_N,
+    NET_ESCALATION,
+    NET_ESCALATION_HELP,
+    PERIODS,
+    Dataset,
+    Filters,
+    option_label,
+)
 
 URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top")
 DEFAULTS = Filters()
@@ -236,9 +247,21 @@ with st.sidebar:
     min_abs = st.slider("Minimum |score|", 0.0, 1.0, step=0.05, key="f_min", help="Hide statements weaker than this, either way.")
     text = st.text_input("Quote contains", key="f_text", placeholder="e.g. ceasefire")
     st.header("View")
-    group_by = st.radio("Colour and group by", GROUP_BY, key="f_group", horizontal=True)
-    period = st.radio("Net escalation index per", PERIODS, key="f_period", horizontal=True)
-    top_n = st.slider("Groups shown (the rest are “other”)", 1, MAX_TOP_N, key="f_top")
+    group_by = st.radio(
+        "Colour and group by",
+        GROUP_BY,
+        key="f_group",
+        horizontal=True,
+        help="Sides (countries) first; speaker drills down, with unnamed officials and institutions gathered per country.",
+    )
+    period = st.radio(f"{NET_ESCALATION.capitalize()} per", PERIODS, key="f_period", horizontal=True)
+    top_n = st.slider(
+        "Groups shown (the rest are “other”)",
+        1,
+        MAX_TOP_N,
+        key="f_top",
+        help="More are shown when “other” would otherwise be the largest group.",
+    )
     st.button("Reset filters", on_click=lambda: set_widgets(DEFAULTS), width="stretch")
 
 chosen_dates = tuple(chosen_dates or ())
@@ -296,18 +319,42 @@ if len(dataset.events) == 0:
     )
     st.stop()
 
-net = float(view.daily["net"].sum()) if len(view.daily) else 0.0
+st.subheader(view.summary.sentence())
+change = view.change
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Statements matching", f"{view.matching:,}", help=f"of {len(dataset.events):,} loaded")
-m2.metric("Speakers", f"{dataset.events['speaker'].iloc[view.rows].nunique():,}" if view.matching else "0")
-m3.metric("Net escalation index", f"{net:+,.1f}", help="Σ |score| of escalation statements − Σ |score| of de-escalation statements")
-stances_shown = dataset.events["stance"].iloc[view.rows].value_counts()
-pointed = int(stances_shown.get("escalation", 0) + stances_shown.get("de-escalation", 0))
-m4.metric(
-    "Escalating share",
-    f"{stances_shown.get('escalation', 0) / pointed:.0%}" if pointed else "–",
-    help="Escalation statements among escalation and de-escalation statements (neutral ones left out)",
-)
+if change is not None:
+    delta = change.net - change.previous_net
+    m2.metric(
+        f"{NET_ESCALATION.capitalize()}, {change.label}",
+        f"{change.net:+,.1f}",
+        delta=f"{delta:+,.1f} on the {change.period} before",
+        delta_color=change_colour(delta),
+        help=NET_ESCALATION_HELP + f" The delta compares the last {change.period} of the selection with the one before.",
+    )
+    m3.metric(
+        f"Statements, {change.label}",
+        f"{change.events:,}",
+        delta=f"{change.events - change.previous_events:+,} on the {change.period} before",
+        delta_color="off",
+    )
+m4.metric("Speakers", f"{dataset.events['speaker'].iloc[view.rows].nunique():,}" if view.matching else "0")
+
+bars, drivers = st.columns([3, 2])
+bars.plotly_chart(view.net_bars, key="net_bars", config={"displaylogo": False})
+with drivers:
+    st.markdown("**Who is driving it**")
+    st.caption(
+        f"Each side's change in {NET_ESCALATION} over the last {', '.join(map(str, WINDOWS[:-1]))} and {WINDOWS[-1]} days "
+        "of the selection, against the days just before; red towards escalation, blue towards de-escalation. "
+        "The sides add up to the last row."
+    )
+    st.dataframe(
+        style_changes(view.drivers),
+        key="drivers",
+        hide_index=True,
+        column_config={c: st.column_config.NumberColumn(c, format="%+.1f") for c in view.drivers.columns if c != "side"},
+    )
 
 if view.matching == 0:
     st.info("No statements match these filters. Widen them in the sidebar (or press *Reset filters*).")
@@ -316,7 +363,7 @@ st.plotly_chart(view.timeline, key="timeline", config={"displaylogo": False})
 if view.points_shown < view.matching:
     st.caption(
         f"⚠️ The timeline draws a random sample of {view.points_shown:,} of the {view.matching:,} matching "
-        "statements as points; its lines, the index, the heatmap and the download use all of them."
+        f"statements as points; its lines, the {NET_ESCALATION} charts, the heatmap and the download use all of them."
     )
 st.plotly_chart(view.index, key="index", config={"displaylogo": False})
 st.plotly_chart(view.heatmap, key="heatmap", config={"displaylogo": False})
@@ -330,7 +377,7 @@ st.caption(
     "newest first. Select a row to read the whole sentence with its cue words marked."
 )
 selection = st.dataframe(
-    view.table,
+    style_evidence(view.table),
     key="evidence",
     on_select="rerun",
     selection_mode="single-row",

@@ -1,14 +1,19 @@
 """The dashboard's figures, and `build_view`: all the work of one rerun, without Streamlit.
 
-`build_view(events, filters)` filters the prepared events, groups them (top-N speakers or
-countries, the rest as "other"), aggregates per group and day once, and draws from that:
+`build_view(events, filters)` filters the prepared events, groups them (top-N countries or
+speakers, the rest as "other"), aggregates per group and day once, and draws from that:
 
-- the timeline: each statement a point (WebGL; a random sample of `point_limit` when more), with
-  a rolling net-escalation line per group on the same axis;
-- the net escalation index per week (or day) and group;
+- the answer at the top (`pipeline.trend`): the summary sentence, the all-actors net escalation
+  per week (or day) as diverging bars, the last period against the one before, and each side's
+  contribution to the change over the last 7 / 14 / 30 days;
+- the timeline: each statement a point (WebGL; a random sample of `point_limit` when more;
+  neutral ones dimmed), with a rolling mean-score line per group on the same axis;
+- net escalation per week (or day) and group;
 - a group × week heatmap of the mean score.
 
-Colours are fixed per group across the three figures, "other" is always grey.
+Colour has one meaning each (`pipeline.colours`): red and blue are stance only (the bars, the
+heatmap, the table's stance and score cells); actors take colours without red or blue, fixed
+per actor whatever the filters; "other" is always grey.
 """
 from __future__ import annotations
 
@@ -20,17 +25,27 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .colours import STANCE_COLOURS, actor_colours
 from .evidence import evidence_rows, shorten
+from .trend import (
+    PeriodChange,
+    TrendSummary,
+    contributions,
+    last_period_change,
+    net_per_period,
+    summarise,
+)
 from .views import (
-    OTHER,
-    ROLLING_DAYS,
+    NET_ESCALATION,
     NUMERIC_COLUMNS,
+    ROLLING_DAYS,
     Filters,
     daily_stats,
     filter_rows,
     group_labels,
     period_stats,
-    rolling_net,
+    ranked_actors,
+    rolling_mean_score,
     sample_rows,
     take,
 )
@@ -38,8 +53,8 @@ from .views import (
 POINT_LIMIT = 5_000
 TABLE_LIMIT = 1_000
 SCORE_AXIS = "score (−1 de-escalation … +1 escalation)"
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79")
-OTHER_COLOUR = "#9e9e9e"
+NEUTRAL_OPACITY = 0.15  # neutral statements are drawn faint: they neither escalate nor calm
+POINT_OPACITY = 0.6
 FONT = dict(size=13)
 
 
@@ -52,6 +67,10 @@ class View:
     groups: pd.Categorical  # the legend group of each of `rows`
     daily: pd.DataFrame
     periods: pd.DataFrame
+    summary: TrendSummary
+    change: PeriodChange | None  # the last period against the one before
+    drivers: pd.DataFrame  # `trend.contributions`: each side's part in the change
+    net_bars: go.Figure
     timeline: go.Figure
     index: go.Figure
     heatmap: go.Figure
@@ -67,12 +86,6 @@ class View:
     def filtered(self) -> pd.DataFrame:
         """The events that pass the filters, as a table (a copy: built only when needed)."""
         return take(self.events, self.rows)
-
-
-def colours(groups: list[str]) -> dict[str, str]:
-    """A fixed colour for each group label, in order; "other" grey."""
-    palette = iter(PALETTE * (len(groups) // len(PALETTE) + 1))
-    return {g: (OTHER_COLOUR if g == OTHER else next(palette)) for g in groups}
 
 
 def build_view(events: pd.DataFrame, filters: Filters, *, point_limit: int = POINT_LIMIT, table_limit: int = TABLE_LIMIT) -> View:
@@ -95,19 +108,30 @@ def build_view(events: pd.DataFrame, filters: Filters, *, point_limit: int = POI
     lap("groups")
     daily = daily_stats(light, groups)
     periods = period_stats(daily, filters.period)
-    rolling = rolling_net(daily)
+    rolling = rolling_mean_score(daily)
+    all_actors = net_per_period(light, filters.period)
+    summary = summarise(light, filters.period)
+    drivers = contributions(light)
     lap("aggregate")
-    palette = colours(list(groups.categories))
-    label = "speaker" if filters.group_by == "speaker" else "country"
+    _, ranked, _ = ranked_actors(events, filters.group_by)
+    palette = actor_colours(list(groups.categories), ranked)
+    label = "speaker (country)" if filters.group_by == "speaker" else "country"
     sample = sample_rows(len(light), point_limit)
     points = events.iloc[rows[sample]]
+    net_bars = net_bars_figure(all_actors, period=filters.period)
     timeline = timeline_figure(points, np.asarray(groups.codes)[sample], list(groups.categories), rolling, palette, legend_title=label)
     index = index_figure(periods, palette, period=filters.period, legend_title=label)
     heatmap = heatmap_figure(period_stats(daily, "week"), list(groups.categories), row_title=label)
     lap("figures")
     table = evidence_rows(events.iloc[rows[:table_limit]], table_limit)
     lap("table")
-    return View(events, rows, groups, daily, periods, timeline, index, heatmap, table, len(sample), timings)
+    change = last_period_change(all_actors, filters.period)
+    return View(events, rows, groups, daily, periods, summary, change, drivers, net_bars, timeline, index, heatmap, table, len(sample), timings)
+
+
+def net_axis_title(period: str) -> str:
+    """The one label of net escalation on every axis."""
+    return f"{NET_ESCALATION} (Σ signed score per {period})"
 
 
 def _layout(figure: go.Figure, *, height: int, legend_title: str | None = None) -> go.Figure:
@@ -152,7 +176,8 @@ def timeline_figure(
     *,
     legend_title: str,
 ) -> go.Figure:
-    """Statements as points (x date, y score, colour by group) plus each group's rolling line.
+    """Statements as points (x date, y score, colour by group; neutral ones faint) plus each
+    group's rolling mean score.
 
     `rows` are the statements to draw as points, `codes` their group (an index into `groups`).
     """
@@ -168,6 +193,7 @@ def timeline_figure(
         ]
     ) if len(rows) else np.empty((0, 5), dtype=object)
     scores = rows["score"].to_numpy()
+    opacity = np.where(rows["stance"].to_numpy(dtype=object) == "neutral", NEUTRAL_OPACITY, POINT_OPACITY)
     for code, group in enumerate(groups):
         colour = palette[group]
         mine = codes == code
@@ -178,7 +204,7 @@ def timeline_figure(
                 mode="markers",
                 name=group,
                 legendgroup=group,
-                marker=dict(color=colour, size=6, opacity=0.45),
+                marker=dict(color=colour, size=6, opacity=opacity[mine]),
                 customdata=custom[mine],
                 hovertemplate=(
                     "<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
@@ -194,17 +220,17 @@ def timeline_figure(
                     x=line["day"],
                     y=line["value"],
                     mode="lines",
-                    name=f"{group}: {ROLLING_DAYS}-day net",
+                    name=f"{group}: {ROLLING_DAYS}-day mean score",
                     legendgroup=group,
                     showlegend=False,
                     line=dict(color=colour, width=2.5),
                     connectgaps=False,
                     opacity=0.95,
-                    hovertemplate=f"<b>{html.escape(group)}</b> · %{{x|%Y-%m-%d}}<br>{ROLLING_DAYS}-day net escalation: %{{y:+.2f}}<extra></extra>",
+                    hovertemplate=f"<b>{html.escape(group)}</b> · %{{x|%Y-%m-%d}}<br>mean score over {ROLLING_DAYS} days: %{{y:+.2f}}<extra></extra>",
                 )
             )
     _layout(figure, height=480, legend_title=legend_title)
-    figure.update_layout(title=dict(text=f"Statements over time (points) and {ROLLING_DAYS}-day rolling net escalation (lines)", x=0, font=dict(size=15)))
+    figure.update_layout(title=dict(text=f"Statements over time (points; neutral ones faint) and {ROLLING_DAYS}-day mean score (lines)", x=0, font=dict(size=15)))
     figure.update_xaxes(title_text="date of statement")
     figure.update_yaxes(title_text=SCORE_AXIS, range=[-1.08, 1.08], tickvals=[-1, -0.5, 0, 0.5, 1])
     if len(rows) == 0:
@@ -212,8 +238,47 @@ def timeline_figure(
     return figure
 
 
+def net_bars_figure(per_period: pd.DataFrame, *, period: str) -> go.Figure:
+    """All actors' net escalation per period (`trend.net_per_period`) as diverging bars: red
+    above zero where escalation outweighs, blue below where de-escalation does."""
+    figure = go.Figure()
+    custom = per_period[["events", "escalation", "de_escalation"]].to_numpy()
+    net = per_period["net"].to_numpy()
+    for name, side, colour in (
+        ("escalation outweighs", net > 0, STANCE_COLOURS["escalation"]),
+        ("de-escalation outweighs", net < 0, STANCE_COLOURS["de-escalation"]),
+    ):
+        figure.add_trace(
+            go.Bar(
+                x=per_period["period"][side],
+                y=net[side],
+                name=name,
+                marker=dict(color=colour, line=dict(width=0)),
+                customdata=custom[side],
+                hovertemplate=(
+                    f"{period} of %{{x|%Y-%m-%d}}<br>{NET_ESCALATION} %{{y:+.2f}} "
+                    "(escalation %{customdata[1]:.2f} − de-escalation %{customdata[2]:.2f})<br>"
+                    "%{customdata[0]} statements<extra></extra>"
+                ),
+            )
+        )
+    _layout(figure, height=340)
+    figure.update_layout(
+        title=dict(text=f"{NET_ESCALATION.capitalize()} per {period}, all actors", x=0, font=dict(size=15)),
+        barmode="relative",
+        bargap=0.15,
+        margin=dict(t=70),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+    )
+    figure.update_xaxes(title_text=f"{period} (weeks start on Monday)" if period == "week" else "day")
+    figure.update_yaxes(title_text=net_axis_title(period))
+    if len(per_period) == 0:
+        _empty(figure)
+    return figure
+
+
 def index_figure(periods: pd.DataFrame, palette: dict[str, str], *, period: str, legend_title: str) -> go.Figure:
-    """The net escalation index per period and group, as lines with markers."""
+    """Net escalation per period and group, as lines with markers."""
     figure = go.Figure()
     for group, part in periods.groupby("group", observed=True, sort=False):
         custom = part[["events", "escalation", "de_escalation"]].to_numpy()
@@ -228,15 +293,15 @@ def index_figure(periods: pd.DataFrame, palette: dict[str, str], *, period: str,
                 customdata=custom,
                 hovertemplate=(
                     f"<b>{html.escape(str(group))}</b> · {period} of %{{x|%Y-%m-%d}}<br>"
-                    "net index %{y:+.2f} (escalation %{customdata[1]:.2f} − de-escalation %{customdata[2]:.2f})<br>"
+                    f"{NET_ESCALATION} %{{y:+.2f}} (escalation %{{customdata[1]:.2f}} − de-escalation %{{customdata[2]:.2f}})<br>"
                     "%{customdata[0]} statements<extra></extra>"
                 ),
             )
         )
     _layout(figure, height=400, legend_title=legend_title)
-    figure.update_layout(title=dict(text=f"Net escalation index per {period}", x=0, font=dict(size=15)))
+    figure.update_layout(title=dict(text=f"{NET_ESCALATION.capitalize()} per {period}, by {legend_title}", x=0, font=dict(size=15)))
     figure.update_xaxes(title_text=f"{period} (weeks start on Monday)" if period == "week" else "day")
-    figure.update_yaxes(title_text="net escalation (Σ signed score)")
+    figure.update_yaxes(title_text=net_axis_title(period))
     if len(periods) == 0:
         _empty(figure)
     return figure
@@ -275,4 +340,15 @@ def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str) ->
     return figure
 
 
-__all__ = ["POINT_LIMIT", "SCORE_AXIS", "TABLE_LIMIT", "View", "build_view", "colours", "heatmap_figure", "index_figure", "timeline_figure"]
+__all__ = [
+    "POINT_LIMIT",
+    "SCORE_AXIS",
+    "TABLE_LIMIT",
+    "View",
+    "build_view",
+    "heatmap_figure",
+    "index_figure",
+    "net_axis_title",
+    "net_bars_figure",
+    "timeline_figure",
+]

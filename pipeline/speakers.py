@@ -227,8 +227,10 @@ class SpeakerResolver:
         """The latest people of different countries named up to this sentence, in text order."""
         people: list[Referent] = []
         for referent in sorted(self.referents, key=lambda r: r.sentence, reverse=True):
-            if (referent.is_person and referent.party and referent.country and referent.sentence <= sentence_index
-                    and referent.country not in {p.country for p in people}):
+            if not (referent.is_person and referent.party and referent.sentence <= sentence_index):
+                continue
+            referent.country = referent.country or country_introducing(referent.name, self.text, self.lex)
+            if referent.country and referent.country not in {p.country for p in people}:
                 people.append(referent)
         return sorted(people[:count], key=lambda r: self._first_mention(r.name))
 

@@ -57,6 +57,7 @@ class StanceModel:
     embedding_scale: float = 1.0
     embedded_fields: tuple[str, ...] = ("quote",)  # the event fields embedded, their vectors side by side
     min_direction_over_rules: float = 0.0  # a direction the rules did not give needs more than this probability
+    max_opposite: float = 1.0  # a direction whose opposite is more probable than this becomes neutral
     rule_weight: float = 1.0  # the scale of the rules' verdict among the features, as trained
 
     # --- prediction --------------------------------------------------------------------------
@@ -76,7 +77,8 @@ class StanceModel:
         logits = self.stance_bias + self.stance_weights[:, indices] @ values
         probabilities = softmax(logits / self.temperature)
         rules_stance = next((c for c in self.classes if features.get(f"rule:{c}")), "neutral")
-        best = decide(probabilities, self.classes, rules_stance=rules_stance, min_direction=self.min_direction_over_rules)
+        best = decide(probabilities, self.classes, rules_stance=rules_stance, min_direction=self.min_direction_over_rules,
+                      max_opposite=self.max_opposite)
         stance = self.classes[best]
         intensity = float(self.score_bias + self.score_weights[indices] @ values)
         return Prediction(stance, signed_score(stance, intensity), round(float(probabilities[best]), 3),
@@ -132,6 +134,7 @@ class StanceModel:
             "embedding_scale": _round(self.embedding_scale),
             "embedded_fields": list(self.embedded_fields),
             "min_direction_over_rules": _round(self.min_direction_over_rules),
+            "max_opposite": _round(self.max_opposite),
             "rule_weight": _round(self.rule_weight),
             "stance_bias": [_round(v) for v in self.stance_bias],
             "score_bias": _round(self.score_bias),
@@ -160,6 +163,7 @@ class StanceModel:
                 embedding_scale=float(payload.get("embedding_scale", 1.0)),
                 embedded_fields=tuple(payload.get("embedded_fields", ("quote",))),
                 min_direction_over_rules=float(payload.get("min_direction_over_rules", 0.0)),
+                max_opposite=float(payload.get("max_opposite", 1.0)),
                 rule_weight=float(payload.get("rule_weight", 1.0)),
             )
         except OSError as exc:
@@ -169,14 +173,19 @@ class StanceModel:
             raise ModelFileError(f"{path}: not a stance model file ({type(exc).__name__}: {exc})") from None
 
 
-def decide(probabilities: np.ndarray, classes: Sequence[str], *, rules_stance: str, min_direction: float) -> int:
+def decide(probabilities: np.ndarray, classes: Sequence[str], *, rules_stance: str, min_direction: float,
+           max_opposite: float = 1.0) -> int:
     """The class to give: the most probable, except that a direction the rules did not give (a
     direction where they saw none, or the opposite of theirs) needs the model to be more than
-    `min_direction` sure; otherwise the rules' stance stands. Saying "de-escalation" of a threat
-    is the costliest error for a reader, and the rules read negation and conditions closely."""
+    `min_direction` sure, otherwise the rules' stance stands; and a direction whose opposite still
+    has more than `max_opposite` probability becomes neutral. Saying "de-escalation" of a threat
+    is the costliest error for a reader: saying nothing is cheaper than a flip."""
     best = int(np.argmax(probabilities))
     if classes[best] not in ("neutral", rules_stance) and probabilities[best] <= min_direction:
-        return classes.index(rules_stance)
+        best = classes.index(rules_stance)
+    opposite = {"escalation": "de-escalation", "de-escalation": "escalation"}.get(classes[best])
+    if opposite is not None and probabilities[classes.index(opposite)] > max_opposite:
+        return classes.index("neutral")
     return best
 
 

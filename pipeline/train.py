@@ -165,7 +165,8 @@ def evaluate_design(examples: Examples, encoder_name: str, config: dict, embeddi
 
 def decisions(probs: np.ndarray, examples: Examples, config: dict) -> list[str]:
     """The stance given to each statement, by `stance_model.decide`."""
-    return [CLASSES[decide(p, CLASSES, rules_stance=row["stance"], min_direction=config["min_direction_over_rules"])]
+    return [CLASSES[decide(p, CLASSES, rules_stance=row["stance"], min_direction=config["min_direction_over_rules"],
+                           max_opposite=config["max_opposite"])]
             for p, row in zip(probs, examples.rows)]
 
 
@@ -209,7 +210,8 @@ def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
         stance_weights=classifier.coef_, stance_bias=classifier.intercept_, temperature=temperature,
         score_weights=regressor.coef_, score_bias=float(regressor.intercept_),
         encoder=config["encoder"], embedding_scale=config["embedding_scale"], embedded_fields=tuple(config["embed"].split("+")),
-        min_direction_over_rules=config["min_direction_over_rules"], rule_weight=config["rule_weight"],
+        min_direction_over_rules=config["min_direction_over_rules"], max_opposite=config["max_opposite"],
+        rule_weight=config["rule_weight"],
     )
     return model, cv
 

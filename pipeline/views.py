@@ -8,25 +8,52 @@ makes a filter change cheap on a million rows: every filter is a vectorised bool
 the charts are drawn from one per-group, per-day aggregation (`daily_stats`) computed with
 `numpy.bincount`, never from the raw rows (except the capped scatter sample).
 
-The net escalation index of a group over a period is the sum of |score| over its escalation
-statements minus the sum of |score| over its de-escalation statements (neutral statements count
-zero): a week with three strong threats and one mild reassurance scores high.
+"Net escalation" has one meaning everywhere (`NET_ESCALATION`, `signed_scores`): over a period,
+the sum of |score| of the escalation statements minus the sum of |score| of the de-escalation
+statements (neutral statements count zero), so a week with three strong threats and one mild
+reassurance scores high. Every chart and metric that says "net escalation" shows this sum.
+
+Groups are sides first: countries by default, speakers as the drill-down, where a speaker is
+named with their country and unnamed officials and institutions are gathered per country
+(`speaker_label`); "other" is never the largest group (`group_labels`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
+from .datafiles import DATA_DIR, read_data_rows
 from .schema import EVENT_COLUMNS, STANCES, conform_events_frame
 
-GROUP_BY = ("speaker", "country")
+GROUP_BY = ("country", "speaker")  # sides first: country is the default, speaker the drill-down
 PERIODS = ("week", "day")
 OTHER = "other"
 UNKNOWN = "(unknown)"  # the label of an empty country
+NET_ESCALATION = "net escalation"
+NET_ESCALATION_HELP = (
+    "Net escalation = Σ |score| of escalation statements − Σ |score| of de-escalation statements "
+    "in the period (neutral statements count zero)."
+)
+# Whether a speaker is a named person: the actor dictionaries' `kind` when they list the name,
+# else the head word of the phrase (the last word before one of HEAD_END's prepositions): one of
+# INSTITUTION_WORDS makes it an institution or an unnamed official ("Tarsenian officials",
+# "Foreign Ministry", "Diplomats in Port Ilyan"). See `is_named_person`.
+ACTOR_FILES = (DATA_DIR / "actors.csv", DATA_DIR / "demo" / "actors.csv")
+HEAD_END = r"\s+(?:of|in|on|at|from|for|with|to|close|familiar|following|near)\s+"
+INSTITUTION_WORDS = frozenset(
+    """
+    administration agency army battalion brigade brigades cabinet command council court diplomat diplomats
+    embassy forces government guard media military ministry mission navy office official officials
+    palace parliament police presidency press regime sources spokesman spokesperson spokeswoman staff
+    television house
+    """.split()
+)
 ROLLING_DAYS = 14
 ROLLING_MIN_EVENTS = 3  # fewer statements in the window leave a gap in the line
 DEFAULT_TOP_N = 8
@@ -55,7 +82,7 @@ class Filters:
     stances: tuple[str, ...] = ()
     min_abs_score: float = 0.0
     text: str = ""
-    group_by: str = "speaker"
+    group_by: str = "country"
     period: str = "week"
     top_n: int = DEFAULT_TOP_N
 
@@ -76,7 +103,7 @@ class Filters:
             params["min"] = [f"{self.min_abs_score:g}"]
         if self.text:
             params["q"] = [self.text]
-        if self.group_by != "speaker":
+        if self.group_by != GROUP_BY[0]:
             params["group"] = [self.group_by]
         if self.period != "week":
             params["period"] = [self.period]
@@ -132,7 +159,7 @@ class Filters:
             stances=tuple(s for s in known("stance", None) if s in STANCES),
             min_abs_score=round(min_abs, 2) if min_abs == min_abs else 0.0,  # NaN -> 0
             text=first("q").strip(),
-            group_by=first("group") if first("group") in GROUP_BY else "speaker",
+            group_by=first("group") if first("group") in GROUP_BY else GROUP_BY[0],
             period=first("period") if first("period") in PERIODS else "week",
             top_n=top_n,
         )
@@ -181,13 +208,18 @@ def prepare_events(frame: pd.DataFrame) -> pd.DataFrame:
     day_number = day.to_numpy().astype("datetime64[D]").astype(np.int64).astype(np.int32)
     week = day_number - ((day_number + 3) % 7)  # 1970-01-01 was a Thursday: Monday = 0
     abs_score = events["score"].abs().to_numpy()
-    stance = events["stance"].to_numpy()
-    signed = np.where(stance == "escalation", abs_score, np.where(stance == "de-escalation", -abs_score, 0.0))
+    signed = signed_scores(events["stance"].to_numpy(), abs_score)
     events = events.assign(**{DAY: day_number, WEEK: week.astype(np.int32), ABS: abs_score, SIGNED: signed})
     for column in CATEGORICAL_COLUMNS:
         events[column] = events[column].astype("category")
     order = np.argsort(-events[DAY].to_numpy(), kind="stable")
     return events.iloc[order].reset_index(drop=True)
+
+
+def signed_scores(stance: np.ndarray, abs_score: np.ndarray) -> np.ndarray:
+    """Each statement's contribution to net escalation: +|score| for escalation, −|score| for
+    de-escalation, 0 for neutral. Summed over a period, this is `NET_ESCALATION`."""
+    return np.where(stance == "escalation", abs_score, np.where(stance == "de-escalation", -abs_score, 0.0))
 
 
 def option_counts(events: pd.DataFrame, column: str) -> dict[str, int]:
@@ -250,24 +282,94 @@ def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return take(events, filter_rows(events, filters))
 
 
-def group_labels(events: pd.DataFrame, by: str, top_n: int) -> pd.Categorical:
-    """Each event's legend group: its speaker (or country) when among the `top_n` most
-    frequent in `events`, else "other". Categories are ordered by event count, "other" last."""
+@lru_cache(maxsize=1)
+def actor_kinds() -> dict[str, str]:
+    """Each canonical actor name of the actor dictionaries (the real one and the fictional
+    demo's) with its kind: "person", "government", "military", ... (see `data/actors.csv`)."""
+    kinds: dict[str, str] = {}
+    for path in ACTOR_FILES:
+        if path.is_file():
+            kinds.update((row["name"], row["kind"]) for row in read_data_rows(path))
+    return kinds
+
+
+def is_named_person(speaker: str) -> bool:
+    """Whether a speaker is a named person, not an institution or an unnamed official.
+
+    An actor of the dictionaries is a person when its kind says so. Otherwise: a role phrase
+    starts in lower case ("a senior official", "the army"), and an institution's head word (the
+    last before "of", "in", ...) is one of `INSTITUTION_WORDS` ("Vareshi Ministry of Defence",
+    "Officials in Kalvor"); "Council Secretary-General Ines Aalto" is a person.
+    """
+    kind = actor_kinds().get(speaker)
+    if kind is not None:
+        return kind == "person"
+    if not speaker[:1].isupper():
+        return False
+    head = re.split(HEAD_END, speaker, maxsplit=1)[0].split()
+    word = head[-1].strip(".,;:'’").lower().removesuffix("'s").removesuffix("’s") if head else ""
+    return word not in INSTITUTION_WORDS
+
+
+def speaker_label(speaker: str, country: str) -> str:
+    """A speaker as the legend names them: a named person with their side ("Kasimir Valdan
+    (Varesh)"); unnamed officials and institutions gathered per side ("Varesh officials &
+    institutions"), so that "the ministry" and "officials" do not scatter into many small series."""
+    if is_named_person(speaker):
+        return f"{speaker} ({country})" if country else speaker
+    return f"{country} officials & institutions" if country else "unnamed officials & institutions"
+
+
+def ranked_actors(events: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Each event's actor as a code into `labels`, the labels most frequent first (ties by
+    name), and their event counts. An actor is a country (`UNKNOWN` for none) or, by speaker,
+    the `speaker_label` of the speaker and their country."""
     if by not in GROUP_BY:
         raise ValueError(f"cannot group by {by!r} (choose one of: {', '.join(GROUP_BY)})")
-    column = events[by]
-    if not isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.astype("category")
-    codes = column.cat.codes.to_numpy()
-    counts = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories))
-    ranked = sorted((i for i in range(len(counts)) if counts[i] > 0), key=lambda i: (-counts[i], str(column.cat.categories[i])))
-    top = ranked[:top_n]
-    labels = [str(column.cat.categories[i]) or UNKNOWN for i in top]
+    country = _categorical(events["country"])
+    country_codes = country.cat.codes.to_numpy().astype(np.int64)
+    if by == "country":
+        codes, names = country_codes, [str(c) or UNKNOWN for c in country.cat.categories]
+    else:
+        speaker = _categorical(events["speaker"])
+        width = max(len(country.cat.categories), 1)
+        pair = speaker.cat.codes.to_numpy().astype(np.int64) * width + country_codes
+        present = np.flatnonzero(np.bincount(pair, minlength=len(speaker.cat.categories) * width))
+        pair_labels = [
+            speaker_label(str(speaker.cat.categories[k // width]), str(country.cat.categories[k % width])) for k in present
+        ]
+        position = {label: i for i, label in enumerate(dict.fromkeys(pair_labels))}
+        names = list(position)
+        lookup = np.zeros(len(speaker.cat.categories) * width, dtype=np.int64)
+        lookup[present] = [position[label] for label in pair_labels]
+        codes = lookup[pair]
+    counts = np.bincount(codes, minlength=len(names))
+    order = sorted((i for i in range(len(names)) if counts[i] > 0), key=lambda i: (-counts[i], names[i]))
+    rank = np.zeros(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], [names[i] for i in order], counts[order]
+
+
+def _categorical(column: pd.Series) -> pd.Series:
+    return column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+
+
+def group_labels(events: pd.DataFrame, by: str, top_n: int) -> pd.Categorical:
+    """Each event's legend group: its actor (see `ranked_actors`) when among the `top_n` most
+    frequent in `events`, else "other". Categories are ordered by event count, "other" last.
+
+    "other" is never the largest series: when the actors left over hold more statements than
+    the most frequent actor, more actors are shown until they no longer do.
+    """
+    codes, labels, counts = ranked_actors(events, by)
+    shown = min(top_n, len(labels))
+    left_over = int(counts.sum()) - int(counts[:shown].sum())
+    while shown < len(labels) and left_over > counts[0]:
+        left_over -= int(counts[shown])
+        shown += 1
     other = OTHER if OTHER not in labels else f"{OTHER} (rest)"
-    categories = labels + ([other] if len(ranked) > len(top) else [])
-    lookup = np.full(len(counts), len(labels), dtype=np.int64)  # default: "other"
-    lookup[top] = np.arange(len(top), dtype=np.int64)
-    return pd.Categorical.from_codes(lookup[codes], categories=categories)
+    categories = labels[:shown] + ([other] if shown < len(labels) else [])
+    return pd.Categorical.from_codes(np.minimum(codes, shown), categories=categories)
 
 
 def daily_stats(events: pd.DataFrame, groups: pd.Categorical) -> pd.DataFrame:
@@ -316,10 +418,11 @@ def period_stats(daily: pd.DataFrame, period: str = "week") -> pd.DataFrame:
     return out
 
 
-def rolling_net(daily: pd.DataFrame, window: int = ROLLING_DAYS, min_events: int = ROLLING_MIN_EVENTS) -> pd.DataFrame:
+def rolling_mean_score(daily: pd.DataFrame, window: int = ROLLING_DAYS, min_events: int = ROLLING_MIN_EVENTS) -> pd.DataFrame:
     """Per group and day, the mean signed score of its statements over the last `window` days:
-    the timeline's rolling net-escalation line. A day with fewer than `min_events` statements
-    in its window has no value (a gap), so one lone statement does not draw a spike."""
+    the timeline's line, on the same −1…+1 axis as the points (a mean, so not called net
+    escalation). A day with fewer than `min_events` statements in its window has no value (a
+    gap), so one lone statement does not draw a spike."""
     rows = []
     for group, part in daily.groupby("group", observed=True, sort=False):
         part = part.set_index("day").sort_index()
@@ -342,16 +445,23 @@ def sample_rows(count: int, limit: int, *, seed: int = 0) -> np.ndarray:
 
 __all__ = [
     "EVENT_COLUMNS",
+    "NET_ESCALATION",
+    "NET_ESCALATION_HELP",
     "Dataset",
     "Filters",
+    "actor_kinds",
     "daily_stats",
     "filter_events",
     "filter_mask",
     "group_labels",
+    "is_named_person",
     "option_counts",
     "option_label",
     "period_stats",
     "prepare_events",
-    "rolling_net",
+    "ranked_actors",
+    "rolling_mean_score",
     "sample_rows",
+    "signed_scores",
+    "speaker_label",
 ]

@@ -7,10 +7,12 @@ Streamlit in test_dashboard.py (`process_upload`, `read_events_upload`).
 """
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
@@ -18,8 +20,10 @@ from streamlit.testing.v1 import AppTest
 
 from pipeline import dashboard, runner
 from pipeline.bench_dashboard import synthetic_events
+from pipeline.colours import STANCE_COLOURS, is_red_or_blue
 from pipeline.schema import conform_events_frame
 from pipeline.store import write_events
+from pipeline.trend import net_per_period, summarise
 from pipeline.views import Filters, filter_events, prepare_events
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -43,11 +47,22 @@ def app(events_file, monkeypatch) -> AppTest:
 
 
 def table(at: AppTest) -> pd.DataFrame:
-    return at.dataframe[0].value
+    """The evidence table (the other table is the "who is driving it" ranking)."""
+    return next(d.value for d in at.dataframe if "quote" in d.value.columns)
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """Each chart's figure by its title's first words ("Net escalation per week, all actors" -> "Net escalation per")."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+
+
+def figure(at: AppTest, title_start: str) -> dict:
+    return next(spec for title, spec in figures(at).items() if title.startswith(title_start))
 
 
 def timeline(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return figure(at, "Statements over time")
 
 
 def point_traces(spec: dict) -> list[dict]:
@@ -60,13 +75,20 @@ def url(at: AppTest, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def numbers(values) -> list[float]:
+    """A figure's numeric array as plotly serialises it: a list, or {"dtype", "bdata"} (base64)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
 def widget(at: AppTest, kind: str, label: str):
     return next(w for w in getattr(at, kind) if w.label == label)
 
 
 def test_the_app_shows_the_events_file(app, events_file):
     assert app.title[0].value == "Escalation-signal timeline"
-    assert len(app.get("plotly_chart")) == 3
+    assert len(app.get("plotly_chart")) == 4
     assert len(table(app)) == 400
     assert app.metric[0].value == "400"
     assert not app.info  # the fictional-demo notice is only for the demo
@@ -83,7 +105,7 @@ def test_choosing_a_speaker_changes_table_charts_url_and_download(app, events_fi
     shown = table(app)
     assert set(shown["speaker"]) == {"Tomas Ferre"}
     spec = timeline(app)
-    assert [t["name"] for t in point_traces(spec)] == ["Tomas Ferre"]
+    assert [t["name"] for t in point_traces(spec)] == ["Norland"]  # grouped by side (country) by default
     assert url(app, "speaker") == ["Tomas Ferre"]
 
     expected = filter_events(prepare_events(dashboard.read_events_file(events_file)), Filters(speakers=("Tomas Ferre",)))
@@ -199,3 +221,52 @@ def test_without_an_events_file_the_app_builds_the_demo_with_progress(monkeypatc
     assert built == [True] and ticks == [0, 1, 2]
     assert "The demo crisis is fictional" in at.info[0].value
     assert at.metric[0].value == "50"
+
+
+def test_the_answer_at_the_top_for_the_escalating_weeks(app, events_file):
+    widget(app, "date_input", "Dates").set_value((date(2023, 3, 1), date(2023, 3, 26))).run()
+    # The synthetic crisis flares in the weeks of 13 and 20 March, mostly from Norland.
+    sentence = app.subheader[0].value
+    assert sentence == (
+        "Escalating for 2 weeks (since the week of 13 Mar); escalation peaked in the week of 13 Mar (+28.5); "
+        "Norland drives 74% of the rise."
+    )
+    expected = filter_events(prepare_events(dashboard.read_events_file(events_file)), Filters(end=date(2023, 3, 26)))
+    weeks = net_per_period(expected, "week")
+    assert sentence == summarise(expected, "week").sentence()
+
+    bars = figure(app, "Net escalation per week, all actors")
+    up, down = bars["data"]
+    assert (up["type"], up["marker"]["color"], down["marker"]["color"]) == ("bar", STANCE_COLOURS["escalation"], STANCE_COLOURS["de-escalation"])
+    ups, downs = numbers(up["y"]), numbers(down["y"])
+    assert min(ups) > 0 and max(downs) < 0
+    assert sorted(ups + downs) == pytest.approx(sorted(v for v in weeks["net"] if v != 0))
+
+    metrics = {m.label: m for m in app.metric}
+    net = metrics["Net escalation, the week of 20 Mar"]
+    last, before = weeks["net"].iloc[-1], weeks["net"].iloc[-2]
+    assert net.value == f"{last:+,.1f}" and net.delta == f"{last - before:+,.1f} on the week before"
+    assert metrics["Statements, the week of 20 Mar"].value == str(weeks["events"].iloc[-1])
+
+    drivers = next(d.value for d in app.dataframe if "side" in d.value.columns)
+    assert list(drivers.columns) == ["side", "last 7 days", "last 14 days", "last 30 days"]
+    assert drivers["side"].iloc[-1] == "all sides"
+    assert drivers["last 14 days"].iloc[:-1].sum() == pytest.approx(drivers["last 14 days"].iloc[-1])
+
+
+def test_grouping_is_by_country_with_speakers_as_the_drill_down(app):
+    assert widget(app, "radio", "Colour and group by").value == "country"
+    spec = timeline(app)
+    assert spec["layout"]["legend"]["title"]["text"] == "country"
+    assert {t["name"] for t in point_traces(spec)} == {"Norland", "Osteria", "Kestria", "Union of Ardal", "Varesh", "Regional Security Council", "(unknown)"}
+    widget(app, "radio", "Colour and group by").set_value("speaker").run()
+    spec = timeline(app)
+    names = [t["name"] for t in point_traces(spec)]
+    assert spec["layout"]["legend"]["title"]["text"] == "speaker (country)"
+    assert names[:3] == ["Mara Velden (Norland)", "Tomas Ferre (Norland)", "Ilse Karov (Norland)"]
+    assert not any(name.startswith(("a ", "an ", "the ")) for name in names)  # unnamed officials are gathered per side
+    assert url(app, "group") == ["speaker"]
+    counts = {t["name"]: len(t["x"]) for t in point_traces(spec)}
+    assert counts.get("other", 0) <= max(counts.values())
+    colours = [t["marker"]["color"] for t in point_traces(spec)]
+    assert not any(is_red_or_blue(c) for c in colours)

@@ -78,9 +78,14 @@ def test_dashboard_renders_in_chromium(tmp_path):
                 page = browser.new_page(viewport={"width": 1440, "height": 2300})
                 page.goto(url, wait_until="domcontentloaded")
                 page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-                page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=30_000)
+                page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=30_000)
                 titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
                 assert any(t.startswith("Statements over time") for t in titles), titles
+                assert "Net escalation per week, all actors" in titles, titles
+                answer = page.locator('[data-testid="stHeading"] h3').first.text_content()
+                assert answer.startswith(("Escalating", "Calming", "Flat")) and answer.endswith("."), answer
+                bars = page.locator(".js-plotly-plot").first.locator("g.point path")
+                assert bars.count() >= 5  # one bar per week with statements (13 weeks of them)
                 download = page.locator('[data-testid="stDownloadButton"]').get_by_role("button", name="Download the 300 matching statements (CSV)")
                 download.wait_for(timeout=10_000)
                 assert download.is_enabled()

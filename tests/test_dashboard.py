@@ -6,6 +6,7 @@ expected filter results and index values below can be checked by hand.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,11 +17,35 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import dashboard, runner
-from pipeline.charts import build_view
-from pipeline.schema import EVENT_COLUMNS, STANCES, Event, conform_events_frame, events_to_frame, make_event_id
-from pipeline.store import read_events
+from pipeline.charts import NEUTRAL_OPACITY, build_view
+from pipeline.colours import (
+    ACTOR_PALETTE,
+    OTHER_COLOUR,
+    STANCE_COLOURS,
+    actor_colours,
+    change_colour,
+    is_red_or_blue,
+    style_evidence,
+)
 from pipeline.evidence import event_card_html, highlight_cues, shorten
+from pipeline.schema import (
+    EVENT_COLUMNS,
+    STANCES,
+    Event,
+    conform_events_frame,
+    events_to_frame,
+    make_event_id,
+)
+from pipeline.store import read_events
+from pipeline.trend import (
+    ALL_SIDES,
+    contributions,
+    last_period_change,
+    net_per_period,
+    summarise,
+)
 from pipeline.views import (
+    NET_ESCALATION,
     OTHER,
     Dataset,
     Filters,
@@ -28,11 +53,13 @@ from pipeline.views import (
     filter_events,
     filter_rows,
     group_labels,
+    is_named_person,
     option_counts,
     option_label,
     period_stats,
     prepare_events,
-    rolling_net,
+    rolling_mean_score,
+    speaker_label,
 )
 
 # (date, speaker, country, stance, score, cues, quote, sentence)
@@ -178,11 +205,40 @@ def test_option_counts_and_labels(events):
 
 
 def test_group_labels_keep_the_top_n_and_call_the_rest_other(events):
-    groups = group_labels(events, "speaker", 2)
-    assert list(groups.categories) == ["Arvid Solberg", "Mara Velden", OTHER]
-    assert sum(1 for g in groups if g == OTHER) == 4
+    countries = group_labels(events, "country", 2)
+    assert list(countries.categories) == ["Norland", "Osteria", OTHER]
+    assert sum(1 for g in countries if g == OTHER) == 2
     countries = group_labels(events, "country", 10)
     assert list(countries.categories) == ["Norland", "Osteria", "(unknown)", "Regional Security Council"]
+
+
+def test_other_is_never_the_largest_group(events):
+    # Top 2 speakers hold 3 statements each; the 4 left over would make "other" the largest,
+    # so a third speaker is shown and "other" keeps 3.
+    groups = group_labels(events, "speaker", 2)
+    assert list(groups.categories) == ["Arvid Solberg (Osteria)", "Mara Velden (Norland)", "Ines Aalto (Regional Security Council)", OTHER]
+    sizes = pd.Series(groups).value_counts()
+    assert sizes[OTHER] == 3 and sizes[OTHER] <= sizes.drop(OTHER).max()
+
+
+def test_speakers_are_named_with_their_side_and_unnamed_officials_gathered_per_side():
+    assert speaker_label("Kasimir Valdan", "Varesh") == "Kasimir Valdan (Varesh)"
+    for unnamed in ("Vareshi officials", "the army", "Vareshi Ministry of Defence", "officials", "Eastern Vanguard Brigades"):
+        assert not is_named_person(unnamed), unnamed
+        assert speaker_label(unnamed, "Varesh") == "Varesh officials & institutions"
+    assert is_named_person("Viktor Anselm of Kalvor State University") and is_named_person("King Oswin IV")
+    assert speaker_label("a senior official", "") == "unnamed officials & institutions"
+    frame = prepare_events(
+        make_events().assign(speaker=["Vareshi officials", "the ministry", "Teodora Lask"] + ["Teodora Lask"] * 7, country="Varesh")
+    )
+    assert list(group_labels(frame, "speaker", 10).categories) == ["Teodora Lask (Varesh)", "Varesh officials & institutions"]
+
+
+def test_grouping_defaults_to_country():
+    assert Filters().group_by == "country"
+    assert Filters.from_params({}).group_by == "country"
+    assert "group" not in Filters().to_params()
+    assert Filters.from_params({"group": ["speaker"]}).group_by == "speaker"
 
 
 def test_net_escalation_index_per_week(events):
@@ -190,13 +246,13 @@ def test_net_escalation_index_per_week(events):
     weeks = period_stats(daily_stats(events, groups), "week")
     table = {(str(g), p.date().isoformat()): round(n, 6) for g, p, n in zip(weeks["group"], weeks["period"], weeks["net"])}
     assert table == {
-        ("Arvid Solberg", "2024-03-04"): -0.6,
-        ("Arvid Solberg", "2024-03-11"): 0.7,
-        ("Arvid Solberg", "2024-03-18"): 0.9,
-        ("Mara Velden", "2024-03-04"): 1.2,
-        ("Mara Velden", "2024-03-11"): -0.3,
+        ("Arvid Solberg (Osteria)", "2024-03-04"): -0.6,
+        ("Arvid Solberg (Osteria)", "2024-03-11"): 0.7,
+        ("Arvid Solberg (Osteria)", "2024-03-18"): 0.9,
+        ("Mara Velden (Norland)", "2024-03-04"): 1.2,
+        ("Mara Velden (Norland)", "2024-03-11"): -0.3,
+        ("Ines Aalto (Regional Security Council)", "2024-03-11"): -0.9,
         ("other", "2024-03-04"): 0.0,  # the neutral statement
-        ("other", "2024-03-11"): -0.9,
         ("other", "2024-03-18"): 0.3,  # +0.5 Ferre, -0.2 the diplomat
     }
     other = weeks[(weeks["group"] == OTHER) & (weeks["period"] == pd.Timestamp("2024-03-18"))].iloc[0]
@@ -215,8 +271,8 @@ def test_daily_index_and_mean_score(events):
 
 def test_rolling_net_line_needs_enough_statements(events):
     groups = group_labels(events, "speaker", 2)
-    line = rolling_net(daily_stats(events, groups), window=14, min_events=3)
-    mara = line[line["group"] == "Mara Velden"].set_index("day")["value"]
+    line = rolling_mean_score(daily_stats(events, groups), window=14, min_events=3)
+    mara = line[line["group"] == "Mara Velden (Norland)"].set_index("day")["value"]
     assert np.isnan(mara[pd.Timestamp("2024-03-07")])  # only two statements so far
     assert mara[pd.Timestamp("2024-03-14")] == pytest.approx((0.8 + 0.4 - 0.3) / 3)
 
@@ -246,6 +302,197 @@ def test_dataset_knows_its_options_and_dates():
     dataset = Dataset.from_frame(make_events(), "test")
     assert dataset.first_day == date(2024, 3, 4) and dataset.last_day == date(2024, 3, 22)
     assert dataset.speaker_counts["Mara Velden"] == 3 and dataset.country_counts["Norland"] == 4
+
+
+# --- the answer at the top: trend, drivers, colours ---------------------------------------
+
+# A demo-like crisis (the demo's fictional sides, Varesh and Tarsenia, in 2031): quiet in the
+# week of 3 Mar, escalating for the three weeks from 10 Mar with its peak in the week of
+# 24 Mar, then calming for two weeks. (date, speaker, country, stance, score)
+CRISIS = [
+    ("2031-03-04", "Kasimir Valdan", "Varesh", "escalation", 0.2),
+    ("2031-03-05", "Saskia Threnn", "Tarsenia", "neutral", 0.0),
+    ("2031-03-11", "Teodora Lask", "Varesh", "escalation", 0.8),
+    ("2031-03-12", "Jonas Dovel", "Tarsenia", "de-escalation", -0.2),
+    ("2031-03-18", "Kasimir Valdan", "Varesh", "escalation", 0.9),
+    ("2031-03-20", "Tarsenian officials", "Tarsenia", "escalation", 0.3),
+    ("2031-03-24", "Teodora Lask", "Varesh", "escalation", 0.9),
+    ("2031-03-26", "Vareshi Foreign Ministry", "Varesh", "escalation", 0.9),
+    ("2031-03-27", "Saskia Threnn", "Tarsenia", "escalation", 0.7),
+    ("2031-03-29", "Ruth Halloran", "Tarsenia", "escalation", 0.7),
+    ("2031-03-31", "Saskia Threnn", "Tarsenia", "de-escalation", -0.9),
+    ("2031-04-02", "Teodora Lask", "Varesh", "de-escalation", -0.4),
+    ("2031-04-08", "Jonas Dovel", "Tarsenia", "de-escalation", -0.8),
+    ("2031-04-09", "Saskia Threnn", "Tarsenia", "de-escalation", -0.6),
+    ("2031-04-10", "Kasimir Valdan", "Varesh", "escalation", 0.2),
+]
+
+
+def crisis_events(rows=CRISIS) -> pd.DataFrame:
+    events = []
+    for number, (day, speaker, country, stance, score) in enumerate(rows):
+        quote = f"Statement {number} by {speaker}"
+        events.append(
+            Event(
+                event_id=f"c{number}", doc_id=f"wire-{number}", published=day, date=day, date_basis="published",
+                speaker=speaker, country=country, target="", stance=stance, score=score, confidence=0.8, cues="",
+                quote=quote, start=0, end=len(quote), sentence=quote, source="Inner Sea Wire", url="", title="",
+                sentence_start=0, speaker_mention=speaker, input_file="wire.jsonl",
+            )
+        )  # fmt: skip
+    return prepare_events(events_to_frame(events))
+
+
+@pytest.fixture(scope="module")
+def crisis() -> pd.DataFrame:
+    return crisis_events()
+
+
+def test_net_per_period_sums_signed_scores_over_every_period(crisis):
+    weeks = net_per_period(crisis, "week")
+    assert list(weeks["period"].dt.strftime("%d %b")) == ["03 Mar", "10 Mar", "17 Mar", "24 Mar", "31 Mar", "07 Apr"]
+    assert list(weeks["net"].round(6)) == [0.2, 0.6, 1.2, 3.2, -1.3, -1.2]
+    assert list(weeks["events"]) == [2, 2, 2, 4, 2, 3]
+    assert weeks["escalation"].iloc[5] == pytest.approx(0.2) and weeks["de_escalation"].iloc[5] == pytest.approx(1.4)
+    days = net_per_period(filter_events(crisis, Filters(end=date(2031, 3, 12))), "day")
+    assert len(days) == 9 and list(days["net"].round(6)) == [0.2, 0, 0, 0, 0, 0, 0, 0.8, -0.2]  # empty days net zero
+
+
+def test_summary_sentence_of_the_escalating_weeks(crisis):
+    before_the_turn = filter_events(crisis, Filters(end=date(2031, 3, 30)))
+    summary = summarise(before_the_turn, "week")
+    assert (summary.state, summary.periods, summary.since) == ("escalating", 3, date(2031, 3, 10))
+    # Varesh: 0.8 + 0.9 + 0.9 + 0.9 = 3.5 of the 5.0 net of those three weeks.
+    assert summary.sentence() == (
+        "Escalating for 3 weeks (since the week of 10 Mar); escalation peaked in the week of 24 Mar (+3.2); "
+        "Varesh drives 70% of the rise."
+    )
+
+
+def test_summary_sentence_when_calming(crisis):
+    # Tarsenia: -0.9 - 0.8 - 0.6 = -2.3 of the -2.5 net of the last two weeks.
+    assert summarise(crisis, "week").sentence() == (
+        "Calming for 2 weeks (since the week of 31 Mar); escalation peaked in the week of 24 Mar (+3.2); "
+        "Tarsenia drives 92% of the fall."
+    )
+
+
+def test_summary_sentence_when_flat_empty_or_per_day(crisis):
+    quiet = filter_events(crisis, Filters(end=date(2031, 3, 9)))
+    assert summarise(quiet, "week").sentence() == (
+        "Flat (in the week of 3 Mar): escalation and de-escalation about balance; no week leaned clearly to escalation."
+    )
+    assert summarise(crisis.iloc[:0], "week").sentence() == "No statements match the filters, so there is no trend to report."
+    days = summarise(filter_events(crisis, Filters(start=date(2031, 3, 24), end=date(2031, 3, 29))), "day")
+    assert days.sentence() == (
+        "Escalating in the latest day, 29 Mar; escalation peaked on 24 Mar (+0.9); Tarsenia drives 100% of the rise."
+    )
+
+
+def test_summary_says_when_one_side_outweighs_the_whole_change():
+    rows = [
+        ("2031-03-03", "Kasimir Valdan", "Varesh", "escalation", 0.9),
+        ("2031-03-04", "Teodora Lask", "Varesh", "escalation", 0.9),
+        ("2031-03-05", "Saskia Threnn", "Tarsenia", "de-escalation", -0.6),
+    ]
+    assert summarise(crisis_events(rows), "week").sentence() == (
+        "Escalating in the latest week, the week of 3 Mar; escalation peaked in the week of 3 Mar (+1.2); "
+        "Varesh alone adds more than the whole rise (+1.8 of +1.2); the other sides pull the other way."
+    )
+
+
+def test_contributions_of_the_sides_add_up_to_the_change(crisis):
+    drivers = contributions(crisis)
+    assert list(drivers.columns) == ["side", "last 7 days", "last 14 days", "last 30 days"]
+    assert list(drivers["side"]) == ["Varesh", "Tarsenia", ALL_SIDES]  # by size of the 14-day change
+    sides = drivers[drivers["side"] != ALL_SIDES].set_index("side")
+    total = drivers[drivers["side"] == ALL_SIDES].iloc[0]
+    for column in ("last 7 days", "last 14 days", "last 30 days"):
+        assert sides[column].sum() == pytest.approx(total[column])
+    # The last day is 10 Apr: the last 7 days are 4-10 Apr, the 7 before them 28 Mar-3 Apr.
+    assert sides.loc["Tarsenia", "last 7 days"] == pytest.approx((-0.8 - 0.6) - (0.7 - 0.9))
+    assert sides.loc["Varesh", "last 7 days"] == pytest.approx(0.2 - (-0.4))
+    # 28 Mar-10 Apr against 14-27 Mar.
+    assert total["last 14 days"] == pytest.approx((0.7 - 0.9 - 0.4 - 0.8 - 0.6 + 0.2) - (0.9 + 0.3 + 0.9 + 0.9 + 0.7))
+    assert sides.loc["Varesh", "last 14 days"] == pytest.approx((-0.4 + 0.2) - (0.9 + 0.9 + 0.9))
+    assert len(contributions(crisis.iloc[:0])) == 0
+
+
+def test_headline_metrics_compare_the_last_period_with_the_one_before(crisis):
+    change = last_period_change(net_per_period(crisis, "week"), "week")
+    assert (change.start, change.label) == (date(2031, 4, 7), "the week of 7 Apr")
+    assert (round(change.net, 6), round(change.previous_net, 6), change.events, change.previous_events) == (-1.2, -1.3, 3, 2)
+    first = last_period_change(net_per_period(filter_events(crisis, Filters(end=date(2031, 3, 5))), "week"), "week")
+    assert (round(first.net, 6), first.previous_net, first.previous_events) == (0.2, 0.0, 0)
+    assert last_period_change(net_per_period(crisis.iloc[:0], "week"), "week") is None
+    assert [change_colour(d) for d in (0.1, -0.1, 0.0, 0.04, -1e-12)] == ["red", "blue", "gray", "gray", "gray"]
+
+
+def test_net_escalation_bars_diverge_red_up_and_blue_down(crisis):
+    view = build_view(crisis, Filters())
+    up, down = view.net_bars.data
+    assert (up.type, up.marker.color, down.marker.color) == ("bar", STANCE_COLOURS["escalation"], STANCE_COLOURS["de-escalation"])
+    assert [round(y, 6) for y in up.y] == [0.2, 0.6, 1.2, 3.2] and [round(y, 6) for y in down.y] == [-1.3, -1.2]
+    assert [str(x)[:10] for x in down.x] == ["2031-03-31", "2031-04-07"]
+    assert view.summary.sentence().startswith("Calming for 2 weeks")
+    daily = build_view(crisis, Filters(period="day")).net_bars
+    assert sum(len(t.y) for t in daily.data) == 14  # 15 statements on 14 days; no bar for the empty days at zero
+
+
+def test_net_escalation_is_labelled_the_same_in_every_chart(crisis):
+    for period in ("week", "day"):
+        view = build_view(crisis, Filters(period=period))
+        titles = {view.net_bars.layout.yaxis.title.text, view.index.layout.yaxis.title.text}
+        assert titles == {f"{NET_ESCALATION} (Σ signed score per {period})"}
+        assert view.net_bars.layout.title.text.startswith("Net escalation per") and view.index.layout.title.text.startswith("Net escalation per")
+    timeline = build_view(crisis, Filters()).timeline
+    assert "net" not in timeline.layout.title.text  # its lines are mean scores, not net escalation
+
+
+def test_actor_colours_are_never_red_or_blue():
+    assert all(is_red_or_blue(c) for c in (STANCE_COLOURS["escalation"], STANCE_COLOURS["de-escalation"], "#d62728", "#1f77b4"))
+    assert not any(is_red_or_blue(c) for c in ACTOR_PALETTE + (OTHER_COLOUR,))
+    assert len(set(ACTOR_PALETTE)) == len(ACTOR_PALETTE)
+    many = [f"Deputy Minister No. {i}" for i in range(40)]
+    assert not any(is_red_or_blue(c) for c in actor_colours(many, ranked=[]).values())
+
+
+def test_actor_colours_are_fixed_across_filters(events):
+    def colours_of(view) -> dict[str, str]:
+        return {t.name: t.marker.color for t in view.timeline.data if t.type == "scattergl"}
+
+    everyone = colours_of(build_view(events, Filters()))
+    assert len(set(everyone.values())) == len(everyone)  # the main sides do not share a colour
+    osteria_only = colours_of(build_view(events, Filters(countries=("Osteria", "Regional Security Council"))))
+    late = colours_of(build_view(events, Filters(start=date(2024, 3, 13), top_n=1)))
+    assert set(late) == {"Norland", "(unknown)", OTHER}  # Osteria and the Council are "other" here
+    assert osteria_only["Osteria"] == everyone["Osteria"] and osteria_only["Regional Security Council"] == everyone["Regional Security Council"]
+    assert late["Norland"] == everyone["Norland"] and late["(unknown)"] == everyone["(unknown)"]
+    assert late[OTHER] == OTHER_COLOUR
+    # An actor beyond the palette's ranked slots takes its colour from its name alone.
+    assert actor_colours(["Deputy Minister No. 7"], ranked=["A"]) == actor_colours(["Deputy Minister No. 7"], ranked=["B", "C"])
+
+
+def test_neutral_points_are_dimmed(events):
+    view = build_view(events, Filters(countries=("Osteria",)))
+    (points,) = [t for t in view.timeline.data if t.type == "scattergl"]
+    opacity = dict(zip(points.y, points.marker.opacity))
+    assert opacity[0.0] == NEUTRAL_OPACITY < opacity[0.7] == opacity[-0.6]
+
+
+def test_evidence_stance_and_score_cells_are_red_or_blue(events):
+    view = build_view(events, Filters())
+    html_table = style_evidence(view.table).to_html()
+    cells = {
+        cell: colour
+        for selectors, colour in re.findall(r"([^{}]+)\{\s*color: (#[0-9a-f]{6})", html_table)
+        for cell in re.findall(r"row\d+_col\d+", selectors)
+    }
+    stance_col, score_col = list(view.table.columns).index("stance"), list(view.table.columns).index("score")
+    for row, stance in enumerate(view.table["stance"]):
+        expected = {"escalation": STANCE_COLOURS["escalation"], "de-escalation": STANCE_COLOURS["de-escalation"]}.get(stance)
+        assert cells.get(f"row{row}_col{stance_col}") == expected == cells.get(f"row{row}_col{score_col}")
+    assert cells.get(f"row0_col{list(view.table.columns).index('speaker')}") is None
 
 
 # --- export -------------------------------------------------------------------------------
@@ -319,7 +566,7 @@ def test_filters_round_trip_through_query_params():
         stances=("escalation", "neutral"),
         min_abs_score=0.35,
         text="red line",
-        group_by="country",
+        group_by="speaker",
         period="day",
         top_n=5,
     )

@@ -21,6 +21,12 @@ def test_a_nested_single_quote_does_not_split_its_sentence():
     assert texts(text) == [text]
 
 
+def test_a_quotation_ending_in_an_exclamation_stays_with_its_attribution_and_no_other_sentence():
+    assert texts("“All is well!” Trump wrote in a message. “Missiles hit two bases.”") == [
+        "“All is well!” Trump wrote in a message.", "“Missiles hit two bases.”"]
+    assert texts("“Why?” The army attacked the town.") == ["“Why?”", "The army attacked the town."]
+
+
 def test_quotations_pair_curly_and_straight_marks_and_run_to_paragraph_end_when_open():
     paragraph = 'He said "stop now" and “wait.” Then: “more'
     spans = [paragraph[s:e] for s, e in quotation_spans(paragraph)]

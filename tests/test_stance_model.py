@@ -63,6 +63,14 @@ def test_a_direction_the_rules_did_not_give_needs_the_model_to_be_sure():
     assert CLASSES[decide(unsure, CLASSES, rules_stance="escalation", min_direction=0.5)] == "neutral"
 
 
+def test_a_direction_whose_opposite_stays_plausible_becomes_neutral():
+    torn = np.array([0.3, 0.6, 0.1])  # escalation most probable, de-escalation not ruled out
+    assert CLASSES[decide(torn, CLASSES, rules_stance="escalation", min_direction=0.5, max_opposite=0.25)] == "neutral"
+    assert CLASSES[decide(torn, CLASSES, rules_stance="escalation", min_direction=0.5, max_opposite=0.35)] == "escalation"
+    clear = np.array([0.0, 0.9, 0.1])
+    assert CLASSES[decide(clear, CLASSES, rules_stance="escalation", min_direction=0.5, max_opposite=0.0)] == "escalation"
+
+
 def small_examples() -> Examples:
     rows, stance, score, crisis = [], [], [], []
     phrases = [("we will strike back hard", "escalation", 2), ("we will retaliate", "escalation", 2),
@@ -78,7 +86,7 @@ def small_examples() -> Examples:
 
 
 CONFIG = {"encoder": "", "embed": "quote", "embedding_scale": 1.0, "rule_weight": 1.0, "C": 1.0, "alpha": 1.0, "seed": 0,
-          "min_direction_over_rules": 0.0}
+          "min_direction_over_rules": 0.0, "max_opposite": 1.0}
 
 
 def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
