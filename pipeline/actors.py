@@ -485,6 +485,19 @@ class Places:
         found = self._get(term)
         return (found[0] or None) if found else None
 
+    def country_of_domain(self, url: str) -> str | None:
+        """The country of a url's country-code top-level domain ("dawn.com.pk" -> Pakistan), named
+        by the CLDR territory names Babel ships; None for .com, .org and the like."""
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/")[0].split(":")[0]
+        code = host.rsplit(".", 1)[-1].upper() if "." in host else ""
+        code = {"UK": "GB"}.get(code, code)
+        if len(code) != 2:
+            return None
+        from babel import Locale  # only for the few articles that carry a url
+
+        name = Locale("en").territories.get(code)
+        return self.country_of(re.sub(r"\s*\(.*\)$", "", name)) if name else None
+
     def kind_of(self, term: str) -> str | None:
         """Which kind of place word `term` is (one of PLACE_KINDS), or None."""
         found = self._get(term)

@@ -136,12 +136,25 @@ class Extractor:
                     timing = statement_timing(raw.verb, doc, article.published, self.resources.terms, cues)
                 drafts += [_Draft(raw, speaker, timing) for speaker in speakers]
             resolver.observe(doc, sentence)
-        drafts = self._with_countries_from_sentences(drafts, article.text, self._dateline_country(sentences, article.text))
+        drafts = self._with_countries_from_sentences(drafts, article.text, self._home_country(article, sentences))
         drafts = _attribute_continuations(drafts)
         drafts = _name_roles_named_later(drafts)
         drafts = _one_per_sentence_and_speaker(drafts)
         _assign_dates(drafts, article.published)
         return [self._event(article, draft) for draft in drafts]
+
+    def _home_country(self, article: Article, sentences: list[Sentence]) -> str:
+        """Whose officials an article quotes without saying whose: the country of its dateline
+        ("SEOUL, June 10 -"), else of its url's country domain (a .pk paper's "Foreign Office")
+        when the article names that country itself (a .ng paper on Sudan is no Nigerian story)."""
+        dateline = self._dateline_country(sentences, article.text)
+        if dateline:
+            return dateline
+        places = self.resources.speakers.places
+        domain = places.country_of_domain(article.url) if article.url else None
+        if domain and any(m.country == domain for m in places.find_in(article.text)):
+            return domain
+        return ""
 
     def _dateline_country(self, sentences: list[Sentence], text: str) -> str:
         """The country of the city a wire story is datelined in ("SEOUL, June 10 -")."""
@@ -156,8 +169,9 @@ class Extractor:
         introduces them with anywhere ("Kyrgyz President Sadyr Japarov", often in a sentence that
         was never parsed); then the first place the sentence names outside what was said ("told
         reporters at the Pentagon"), or the capital a government speaks for ("said Manila would
-        not ..."); for an unnamed body ("the military", "the Joint Chiefs"), the country of the
-        story's dateline. What is learnt holds for the speaker's later statements."""
+        not ..."); for anyone still unplaced ("the military", "the Foreign Office", an official
+        named nowhere else), the article's home country (`_home_country`). What is learnt holds
+        for the speaker's later statements."""
         learnt: dict[str, str] = {}
         placed = []
         for draft in drafts:
@@ -165,7 +179,7 @@ class Extractor:
             if speaker is not None and not speaker.country:
                 introduced = country_introducing(speaker.name, text, self.resources.speakers) if speaker.is_person else ""
                 country = learnt.get(speaker.name) or introduced or self._country_from_sentence(draft.raw)
-                if not country and not speaker.is_person:
+                if not country:
                     country = home_country
                 if country:
                     learnt[speaker.name] = country

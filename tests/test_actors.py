@@ -458,3 +458,13 @@ def test_actors_places_load_refuses_unknown_kind(tmp_path: Path):
     bad.write_text("term,country,kind\nAtlantis,Atlantis,continent\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="continent"):
         Places.load(bad)
+
+
+@pytest.mark.parametrize(
+    ("url", "country"),
+    [("https://tribune.com.pk/story/1", "Pakistan"), ("https://www.bbc.co.uk/news/x", "United Kingdom"),
+     ("http://en.kabar.kg/news", "Kyrgyzstan"), ("https://www.mmtimes.com.mm/a", "Myanmar"),
+     ("https://www.reuters.com/world", None), ("https://example.org:443/a", None), ("not a url", None)],
+)
+def test_a_country_code_domain_names_its_country_in_the_places_spelling(places: Places, url, country):
+    assert places.country_of_domain(url) == country

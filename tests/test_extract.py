@@ -201,3 +201,12 @@ def test_a_speakers_day_carries_to_their_later_undated_statements(extractor):
             "Adan Bek added that talks with the neighbours would resume soon.")
     events = extractor.extract([Article("t", text, PUBLISHED)])[0]
     assert [(e.speaker, e.date) for e in events] == [("Adan Bek", "2024-03-05"), ("Adan Bek", "2024-03-05")]
+
+
+def test_officials_named_nowhere_else_speak_for_the_country_of_a_papers_domain_when_the_story_names_it(extractor):
+    text = "The Foreign Office said on Friday that Indian troops had violated the ceasefire along the Line of Control near Pakistan."
+    home = extractor.extract([Article("t", text, PUBLISHED, url="https://tribune.com.pk/story/1")])[0]
+    assert [(e.speaker, e.country) for e in home] == [("Foreign Office", "Pakistan")]
+    abroad = extractor.extract([Article("t", text.replace("near Pakistan", "in the north"), PUBLISHED,
+                                        url="https://www.vanguardngr.com.ng/x")])[0]
+    assert [e.country for e in abroad] != ["Nigeria"]
