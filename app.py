@@ -6,7 +6,8 @@
 
 This file only does the UI: the sidebar's widgets, the URL, and showing what the `pipeline`
 package computes (`pipeline.dashboard` loads and exports, `pipeline.views` filters and
-aggregates, `pipeline.trend` summarises, `pipeline.charts` draws, `pipeline.colours` colours).
+aggregates, `pipeline.trend` summarises, `pipeline.charts` draws, `pipeline.colours` colours,
+`pipeline.selection` keeps what the reader picked, `pipeline.evidence` writes the card).
 """
 from __future__ import annotations
 
@@ -23,8 +24,17 @@ if str(ROOT) not in sys.path:  # `streamlit run` adds it; AppTest and other runn
 from pipeline import dashboard, store  # noqa: E402
 from pipeline.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
 from pipeline.colours import change_colour, style_changes, style_evidence  # noqa: E402
-from pipeline.evidence import event_card_html  # noqa: E402
+from pipeline.evidence import event_card_html, evidence_rows, statement_sources  # noqa: E402
 from pipeline.schema import STANCES  # noqa: E402
+from pipeline.selection import (  # noqa: E402
+    Selected,
+    card_event,
+    chart_pick,
+    evidence_rows_for,
+    follow_selection,
+    selected_position,
+    table_key,
+)
 from pipeline.trend import WINDOWS  # noqa: E402
 from pipeline.views import (  # noqa: E402
     GROUP_BY,
@@ -35,6 +45,7 @@ from pipeline.views import (  # noqa: E402
     Dataset,
     Filters,
     option_label,
+    speaker_options,
 )
 
 URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top")
@@ -204,10 +215,12 @@ def set_widgets(filters: Filters) -> None:
 
 
 def keep_widgets_valid() -> None:
-    """After the data changed: drop selections it no longer has, stretch an unnarrowed date range."""
+    """After the data or the countries changed: drop the speakers and countries no longer
+    offered (speakers follow the chosen countries), stretch an unnarrowed date range."""
     state = st.session_state
-    state.f_speakers = [s for s in state.f_speakers if s in dataset.speaker_counts]
     state.f_countries = [c for c in state.f_countries if c in dataset.country_counts]
+    offered = speaker_options(dataset.events, state.f_countries, dataset.speaker_counts)
+    state.f_speakers = [s for s in state.f_speakers if s in offered]
     first, last = dataset.first_day, dataset.last_day
     if state.get("date_bounds") != (first, last):
         old = state.get("date_bounds") or (None, None)
@@ -222,16 +235,10 @@ if "f_speakers" not in st.session_state:
     url = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     set_widgets(Filters.from_params(url, speakers=dataset.speaker_counts, countries=dataset.country_counts))
 keep_widgets_valid()
+speaker_counts = speaker_options(dataset.events, st.session_state.f_countries, dataset.speaker_counts)
 
 with st.sidebar:
     st.header("Filters")
-    speakers = st.multiselect(
-        "Speakers",
-        options=list(dataset.speaker_counts),
-        format_func=lambda name: option_label(name, dataset.speaker_counts),
-        key="f_speakers",
-        placeholder="All speakers",
-    )
     countries = st.multiselect(
         "Countries",
         options=list(dataset.country_counts),
@@ -239,11 +246,21 @@ with st.sidebar:
         key="f_countries",
         placeholder="All countries",
     )
+    speakers = st.multiselect(
+        "Speakers",
+        options=list(speaker_counts),
+        format_func=lambda name: option_label(name, speaker_counts),
+        key="f_speakers",
+        placeholder="All speakers" if not countries else "All speakers of these countries",
+        help="Only the speakers of the countries chosen above, counted there.",
+    )
     if dataset.first_day:
         chosen_dates = st.date_input("Dates", min_value=dataset.first_day, max_value=dataset.last_day, key="f_dates", format="YYYY-MM-DD")
     else:
         chosen_dates = ()
-    stances = st.multiselect("Stance", options=list(STANCES), key="f_stances", placeholder="All stances")
+    stances = st.segmented_control(
+        "Stance", options=list(STANCES), selection_mode="multi", key="f_stances", help="None chosen shows every stance."
+    )
     min_abs = st.slider("Minimum |score|", 0.0, 1.0, step=0.05, key="f_min", help="Hide statements weaker than this, either way.")
     text = st.text_input("Quote contains", key="f_text", placeholder="e.g. ceasefire")
     st.header("View")
@@ -319,6 +336,16 @@ if len(dataset.events) == 0:
     )
     st.stop()
 
+if view.matching == 0:
+    with st.container(border=True, key="empty_state"):
+        st.markdown("#### No statements match these filters")
+        st.markdown(
+            f"None of the {len(dataset.events):,} statements loaded passes every filter in the sidebar. "
+            "Widen a filter there, or start again from everything."
+        )
+        st.button("Reset filters", key="reset_empty", on_click=lambda: set_widgets(DEFAULTS), icon=":material/restart_alt:")
+    st.stop()
+
 st.subheader(view.summary.sentence())
 change = view.change
 m1, m2, m3, m4 = st.columns(4)
@@ -356,29 +383,54 @@ with drivers:
         column_config={c: st.column_config.NumberColumn(c, format="%+.1f") for c in view.drivers.columns if c != "side"},
     )
 
-if view.matching == 0:
-    st.info("No statements match these filters. Widen them in the sidebar (or press *Reset filters*).")
-
-st.plotly_chart(view.timeline, key="timeline", config={"displaylogo": False})
+# The clickable charts' keys change when "Show all matching" drops the pick, which clears their selection.
+charts_round = st.session_state.setdefault("charts_round", 0)
+timeline = st.plotly_chart(
+    view.timeline, key=f"timeline-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
+)
 if view.points_shown < view.matching:
     st.caption(
         f"⚠️ The timeline draws a random sample of {view.points_shown:,} of the {view.matching:,} matching "
         f"statements as points; its lines, the {NET_ESCALATION} charts, the heatmap and the download use all of them."
     )
 st.plotly_chart(view.index, key="index", config={"displaylogo": False})
-st.plotly_chart(view.heatmap, key="heatmap", config={"displaylogo": False})
+heatmap = st.plotly_chart(
+    view.heatmap, key=f"heatmap-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
+)
+st.session_state.pick, st.session_state.pick_seen = chart_pick(
+    st.session_state.get("pick"),
+    st.session_state.get("pick_seen", {}),
+    {"timeline": timeline["selection"]["points"], "heatmap": heatmap["selection"]["points"]},
+)
 
 # --- evidence -----------------------------------------------------------------------------
 
 st.subheader("Evidence")
-shown = len(view.table)
+pick = st.session_state.pick
+evidence = evidence_rows_for(dataset.events, view.rows, view.groups, pick)
+table = view.table if pick is None else evidence_rows(dataset.events.iloc[evidence[:TABLE_LIMIT]], TABLE_LIMIT)
+shown = len(table)
+if pick is not None:
+    narrowed, show_all = st.columns([4, 1])
+    narrowed.info(f"Showing {pick.describe()}: {len(evidence):,} statement{'s' if len(evidence) != 1 else ''}.", icon=":material/filter_alt:")
+    show_all.button(
+        "Show all matching",
+        on_click=lambda: st.session_state.update(pick=None, charts_round=charts_round + 1),
+        width="stretch",
+    )
+if len(evidence) == 1:
+    listed = "The one statement."
+else:
+    listed = f"{'The first ' + format(shown, ',') + ' of ' if shown < len(evidence) else 'All '}{len(evidence):,} statements, newest first."
 st.caption(
-    f"{'The first ' + format(shown, ',') + ' of ' if shown < view.matching else 'All '}{view.matching:,} matching statements, "
-    "newest first. Select a row to read the whole sentence with its cue words marked."
+    f"{listed} Select a row, or click a point of the timeline or a cell of the heatmap, to read the whole "
+    "sentence with the quote and its cue words marked, why it scores as it does, and every article that reports it."
 )
+shown_ids = table["event_id"].tolist()
+key = table_key(shown_ids)
 selection = st.dataframe(
-    style_evidence(view.table),
-    key="evidence",
+    style_evidence(table),
+    key=key,
     on_select="rerun",
     selection_mode="single-row",
     hide_index=True,
@@ -391,18 +443,18 @@ selection = st.dataframe(
         "score": st.column_config.NumberColumn("score", format="%+.2f", width=60, help="−1 de-escalation … +1 escalation"),
         "quote": st.column_config.TextColumn("quote", width=330),
         "url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)", width=140, help="The article (opens in a new tab)"),
+        "event_id": None,
     },
 )
-picked = list(selection.selection.rows) if selection is not None else []
-if picked and picked[0] < shown:
-    event = dataset.events.iloc[int(view.rows[picked[0]])]
-    with st.container(border=True):
-        st.html(event_card_html(event.to_dict()))
-        source = event["title"] or event["source"] or event["doc_id"]
-        if event["url"]:
-            st.link_button(f"Source: {source}", event["url"], icon=":material/open_in_new:")
-        else:
-            st.caption(f"Source: {source} ({event['input_file']})")
+st.session_state.selected = follow_selection(st.session_state.get("selected", Selected()), key, selection.selection.rows, shown_ids)
+chosen = card_event(st.session_state.selected, pick)
+position = selected_position(dataset.events, view.rows, chosen)
+if position is not None:
+    event = dataset.events.iloc[position].to_dict()
+    with st.container(border=True, key="evidence_card"):
+        st.html(event_card_html(event, statement_sources(dataset.events, event)))
+elif chosen:
+    st.caption("The statement selected before does not match these filters.")
 
 export = dashboard.CsvExport(dataset.events, view.rows)
 st.session_state.last_export = export  # what the download button holds (read by the tests)

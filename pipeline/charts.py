@@ -7,9 +7,13 @@ speakers, the rest as "other"), aggregates per group and day once, and draws fro
   per week (or day) as diverging bars, the last period against the one before, and each side's
   contribution to the change over the last 7 / 14 / 30 days;
 - the timeline: each statement a point (WebGL; a random sample of `point_limit` when more;
-  neutral ones dimmed), with a rolling mean-score line per group on the same axis;
-- net escalation per week (or day) and group;
-- a group × week heatmap of the mean score.
+  neutral ones dimmed; each carries its `event_id` for a click), with a rolling mean-score line
+  per group on the same axis;
+- net escalation per week (or day) and group, each line broken over the periods without statements;
+- a group × week heatmap of the mean score, every cell one week wide, clickable.
+
+Every time axis follows `pipeline.timeaxis`: a selection spanning years opens on its densest
+episode with a range selector, a few days get day ticks.
 
 Colour has one meaning each (`pipeline.colours`): red and blue are stance only (the bars, the
 heatmap, the table's stance and score cells); actors take colours without red or blue, fixed
@@ -27,7 +31,16 @@ import plotly.graph_objects as go
 
 from .colours import STANCE_COLOURS, actor_colours
 from .evidence import evidence_rows, shorten
+from .selection import TIMELINE_ID_AT
+from .timeaxis import (
+    DAY_MS,
+    fill_gaps,
+    opening_episode,
+    time_axis,
+    week_columns,
+)
 from .trend import (
+    PERIOD_DAYS,
     PeriodChange,
     TrendSummary,
     contributions,
@@ -36,6 +49,8 @@ from .trend import (
     summarise,
 )
 from .views import (
+    DAY,
+    EPOCH,
     NET_ESCALATION,
     NUMERIC_COLUMNS,
     ROLLING_DAYS,
@@ -55,7 +70,9 @@ TABLE_LIMIT = 1_000
 SCORE_AXIS = "score (−1 de-escalation … +1 escalation)"
 NEUTRAL_OPACITY = 0.15  # neutral statements are drawn faint: they neither escalate nor calm
 POINT_OPACITY = 0.6
+BAR_SHARE = 0.85  # of its period a bar covers
 FONT = dict(size=13)
+EPOCH_TIMESTAMP = pd.Timestamp("1970-01-01")
 
 
 @dataclass
@@ -113,15 +130,18 @@ def build_view(events: pd.DataFrame, filters: Filters, *, point_limit: int = POI
     summary = summarise(light, filters.period)
     drivers = contributions(light)
     lap("aggregate")
+    episode = opening_episode(light[DAY].to_numpy())
     _, ranked, _ = ranked_actors(events, filters.group_by)
     palette = actor_colours(list(groups.categories), ranked)
     label = "speaker (country)" if filters.group_by == "speaker" else "country"
     sample = sample_rows(len(light), point_limit)
     points = events.iloc[rows[sample]]
-    net_bars = net_bars_figure(all_actors, period=filters.period)
-    timeline = timeline_figure(points, np.asarray(groups.codes)[sample], list(groups.categories), rolling, palette, legend_title=label)
-    index = index_figure(periods, palette, period=filters.period, legend_title=label)
-    heatmap = heatmap_figure(period_stats(daily, "week"), list(groups.categories), row_title=label)
+    net_bars = net_bars_figure(all_actors, period=filters.period, episode=episode)
+    timeline = timeline_figure(
+        points, np.asarray(groups.codes)[sample], list(groups.categories), rolling, palette, legend_title=label, episode=episode
+    )
+    index = index_figure(periods, palette, period=filters.period, legend_title=label, episode=episode)
+    heatmap = heatmap_figure(period_stats(daily, "week"), list(groups.categories), row_title=label, episode=episode)
     lap("figures")
     table = evidence_rows(events.iloc[rows[:table_limit]], table_limit)
     lap("table")
@@ -147,6 +167,18 @@ def _layout(figure: go.Figure, *, height: int, legend_title: str | None = None) 
     figure.update_xaxes(showgrid=True, gridcolor="#eeeeee", linecolor="#888888")
     figure.update_yaxes(showgrid=True, gridcolor="#eeeeee", zeroline=True, zerolinecolor="#888888", zerolinewidth=1)
     return figure
+
+
+def _period_axis(figure: go.Figure, periods: pd.Series, *, period: str, episode: tuple[int, int] | None, spans: bool = False) -> None:
+    """The time axis of a chart drawn per period: marks at each period's first day, or bars
+    that span their period from it (`spans`)."""
+    if len(periods):
+        starts = (periods.to_numpy().astype("datetime64[D]") - EPOCH) // np.timedelta64(1, "D")
+        first, last = int(starts.min()), int(starts.max())
+        if spans:
+            figure.update_xaxes(**time_axis(first, last + PERIOD_DAYS[period], pad=0.5, episode=episode))
+        else:
+            figure.update_xaxes(**time_axis(first, last, pad=PERIOD_DAYS[period] / 2 + 0.5, episode=episode))
 
 
 def _empty(figure: go.Figure, message: str = "No statements match the filters") -> go.Figure:
@@ -175,11 +207,13 @@ def timeline_figure(
     palette: dict[str, str],
     *,
     legend_title: str,
+    episode: tuple[int, int] | None = None,
 ) -> go.Figure:
     """Statements as points (x date, y score, colour by group; neutral ones faint) plus each
-    group's rolling mean score.
+    group's rolling mean score, which breaks where a group said too little (`rolling_mean_score`).
 
-    `rows` are the statements to draw as points, `codes` their group (an index into `groups`).
+    `rows` are the statements to draw as points, `codes` their group (an index into `groups`);
+    each point carries its `event_id` (`selection.TIMELINE_ID_AT`) for a click to pick it.
     """
     figure = go.Figure()
     day = (np.datetime64("1970-01-01", "D") + rows["_day"].to_numpy().astype("timedelta64[D]"))
@@ -190,8 +224,9 @@ def timeline_figure(
             np.array([_hover_text(q) for q in rows["quote"].to_numpy(dtype=object)], dtype=object),
             np.array([html.escape(s or "(no source)") for s in rows["source"].to_numpy(dtype=object)], dtype=object),
             rows["stance"].astype("string").to_numpy(dtype=object),
+            rows["event_id"].to_numpy(dtype=object),
         ]
-    ) if len(rows) else np.empty((0, 5), dtype=object)
+    ) if len(rows) else np.empty((0, TIMELINE_ID_AT + 1), dtype=object)
     scores = rows["score"].to_numpy()
     opacity = np.where(rows["stance"].to_numpy(dtype=object) == "neutral", NEUTRAL_OPACITY, POINT_OPACITY)
     for code, group in enumerate(groups):
@@ -233,12 +268,15 @@ def timeline_figure(
     figure.update_layout(title=dict(text=f"Statements over time (points; neutral ones faint) and {ROLLING_DAYS}-day mean score (lines)", x=0, font=dict(size=15)))
     figure.update_xaxes(title_text="date of statement")
     figure.update_yaxes(title_text=SCORE_AXIS, range=[-1.08, 1.08], tickvals=[-1, -0.5, 0, 0.5, 1])
-    if len(rows) == 0:
+    if len(rows):
+        days = rows["_day"].to_numpy()
+        figure.update_xaxes(**time_axis(int(days.min()), int(days.max()), pad=1, episode=episode))
+    else:
         _empty(figure)
     return figure
 
 
-def net_bars_figure(per_period: pd.DataFrame, *, period: str) -> go.Figure:
+def net_bars_figure(per_period: pd.DataFrame, *, period: str, episode: tuple[int, int] | None = None) -> go.Figure:
     """All actors' net escalation per period (`trend.net_per_period`) as diverging bars: red
     above zero where escalation outweighs, blue below where de-escalation does."""
     figure = go.Figure()
@@ -252,6 +290,9 @@ def net_bars_figure(per_period: pd.DataFrame, *, period: str) -> go.Figure:
             go.Bar(
                 x=per_period["period"][side],
                 y=net[side],
+                # From the period's first day across most of it, also when it is the only bar.
+                width=BAR_SHARE * PERIOD_DAYS[period] * DAY_MS,
+                offset=0,
                 name=name,
                 marker=dict(color=colour, line=dict(width=0)),
                 customdata=custom[side],
@@ -266,21 +307,24 @@ def net_bars_figure(per_period: pd.DataFrame, *, period: str) -> go.Figure:
     figure.update_layout(
         title=dict(text=f"{NET_ESCALATION.capitalize()} per {period}, all actors", x=0, font=dict(size=15)),
         barmode="relative",
-        bargap=0.15,
         margin=dict(t=70),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
     )
     figure.update_xaxes(title_text=f"{period} (weeks start on Monday)" if period == "week" else "day")
     figure.update_yaxes(title_text=net_axis_title(period))
+    _period_axis(figure, per_period["period"], period=period, episode=episode, spans=True)
     if len(per_period) == 0:
         _empty(figure)
     return figure
 
 
-def index_figure(periods: pd.DataFrame, palette: dict[str, str], *, period: str, legend_title: str) -> go.Figure:
-    """Net escalation per period and group, as lines with markers."""
+def index_figure(
+    periods: pd.DataFrame, palette: dict[str, str], *, period: str, legend_title: str, episode: tuple[int, int] | None = None
+) -> go.Figure:
+    """Net escalation per period and group, as lines with markers; a period in which a group
+    said nothing breaks its line (`timeaxis.fill_gaps`) rather than joining the periods around it."""
     figure = go.Figure()
-    for group, part in periods.groupby("group", observed=True, sort=False):
+    for group, part in fill_gaps(periods, period).groupby("group", observed=True, sort=False):
         custom = part[["events", "escalation", "de_escalation"]].to_numpy()
         figure.add_trace(
             go.Scatter(
@@ -290,6 +334,7 @@ def index_figure(periods: pd.DataFrame, palette: dict[str, str], *, period: str,
                 name=str(group),
                 line=dict(color=palette[group], width=2),
                 marker=dict(size=5),
+                connectgaps=False,
                 customdata=custom,
                 hovertemplate=(
                     f"<b>{html.escape(str(group))}</b> · {period} of %{{x|%Y-%m-%d}}<br>"
@@ -302,38 +347,72 @@ def index_figure(periods: pd.DataFrame, palette: dict[str, str], *, period: str,
     figure.update_layout(title=dict(text=f"{NET_ESCALATION.capitalize()} per {period}, by {legend_title}", x=0, font=dict(size=15)))
     figure.update_xaxes(title_text=f"{period} (weeks start on Monday)" if period == "week" else "day")
     figure.update_yaxes(title_text=net_axis_title(period))
+    _period_axis(figure, periods["period"], period=period, episode=episode)
     if len(periods) == 0:
         _empty(figure)
     return figure
 
 
-def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str) -> go.Figure:
-    """Group × week mean score; red escalation, blue de-escalation, blank without statements."""
+def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str, episode: tuple[int, int] | None = None) -> go.Figure:
+    """Group × week mean score; red escalation, blue de-escalation, blank without statements.
+
+    Every week from the first to the last is a column (`timeaxis.week_columns`), drawn from its
+    Monday to the next (`x0`, `dx`), so each cell is one week wide however sparse the data. An
+    invisible marker on each cell with statements carries its group and week (`customdata`, as
+    `selection.pick_from_heatmap` reads it): plotly selects points, not heatmap cells, so the
+    marker is what a click picks, and a picked cell is outlined."""
     figure = go.Figure()
     if len(weeks):
+        columns = week_columns(weeks["period"])
         mean = weeks.pivot_table(index="group", columns="period", values="mean_score", observed=True, aggfunc="first")
         count = weeks.pivot_table(index="group", columns="period", values="events", observed=True, aggfunc="first")
         order = [g for g in groups if g in mean.index][::-1]  # most frequent at the top
-        mean, count = mean.reindex(order), count.reindex(order).reindex(columns=mean.columns)
+        mean, count = mean.reindex(index=order, columns=columns), count.reindex(index=order, columns=columns)
+        centre = columns[0] + pd.Timedelta(days=3.5)  # a cell's x is its centre: Monday to Monday
         figure.add_trace(
             go.Heatmap(
                 z=mean.to_numpy(),
-                x=mean.columns,
+                x0=centre.isoformat(),
+                dx=7 * DAY_MS,
                 y=order,
-                customdata=count.fillna(0).to_numpy(),
                 colorscale="RdBu_r",
                 zmin=-1,
                 zmax=1,
                 zmid=0,
                 xgap=1,
                 ygap=1,
+                hoverinfo="skip",
                 colorbar=dict(title=dict(text="mean score"), tickvals=[-1, -0.5, 0, 0.5, 1]),
-                hovertemplate="<b>%{y}</b> · week of %{x|%Y-%m-%d}<br>mean score %{z:+.2f} over %{customdata} statements<extra></extra>",
             )
         )
+        row, column = np.nonzero(count.notna().to_numpy())
+        figure.add_trace(
+            go.Scatter(
+                x=(columns[column] + pd.Timedelta(days=3.5)).to_numpy(),
+                y=[order[r] for r in row],
+                mode="markers",
+                name="cells",
+                showlegend=False,
+                marker=dict(symbol="square-open", size=14, color="#222222", opacity=0, line=dict(width=2)),
+                selected=dict(marker=dict(opacity=1)),
+                unselected=dict(marker=dict(opacity=0)),
+                customdata=np.column_stack(
+                    [
+                        np.array([order[r] for r in row], dtype=object),
+                        np.array([columns[c].date().isoformat() for c in column], dtype=object),
+                        mean.to_numpy()[row, column],
+                        count.to_numpy()[row, column].astype(np.int64),
+                    ]
+                ),
+                hovertemplate="<b>%{customdata[0]}</b> · week of %{customdata[1]}<br>mean score %{customdata[2]:+.2f} over %{customdata[3]} statements<extra></extra>",
+            )
+        )
+        first, last = (columns[0] - EPOCH_TIMESTAMP).days, (columns[-1] - EPOCH_TIMESTAMP).days + 7
+        figure.update_xaxes(type="date")
+        figure.update_xaxes(**time_axis(first, last, pad=0.5, episode=episode))
     _layout(figure, height=max(260, 120 + 34 * len(groups)))
     figure.update_layout(title=dict(text="Mean score per week", x=0, font=dict(size=15)), plot_bgcolor="#f7f7f7")
-    figure.update_xaxes(title_text="week (starting Monday)", showgrid=False)
+    figure.update_xaxes(title_text="week (Monday to Sunday)", showgrid=False)
     figure.update_yaxes(title_text=row_title, showgrid=False, zeroline=False, automargin=True)
     if len(weeks) == 0:
         _empty(figure)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .cue_reading import cue_words, read_cues
 from .views import CATEGORICAL_COLUMNS, UNKNOWN
 
 
@@ -23,19 +24,15 @@ def shorten(text: str, limit: int = 160) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def split_cues(cues: str) -> list[str]:
-    """The cue words of an event's `cues` field (";"-separated), without blanks or repeats."""
-    return list(dict.fromkeys(c.strip() for c in cues.split(";") if c.strip()))
-
-
 def highlight_cues(sentence: str, cues: str, *, tag: str = "mark") -> str:
-    """HTML for `sentence` with each cue word wrapped in `<mark>`; all text is HTML-escaped.
+    """HTML for `sentence` with the words of each cue (`cue_reading.cue_words`: markers and the
+    model's features left out) wrapped in `<mark>`; all text is HTML-escaped.
 
     A cue matches as a whole word, case-insensitively; a cue found nowhere as a whole word
     (a lemma such as "warn" for "warned") matches as the start of a word instead.
     """
     patterns = []
-    for cue in sorted(split_cues(cues), key=len, reverse=True):
+    for cue in sorted(cue_words(cues), key=len, reverse=True):
         exact = rf"(?<!\w){re.escape(cue)}(?!\w)"
         if re.search(exact, sentence, re.IGNORECASE):
             patterns.append(exact)
@@ -54,26 +51,94 @@ def highlight_cues(sentence: str, cues: str, *, tag: str = "mark") -> str:
     return "".join(parts)
 
 
-def event_card_html(event: Mapping[str, object]) -> str:
-    """HTML for one selected event: who, when, stance and score, then the whole sentence with
-    its cue words marked, then the details. Every value is HTML-escaped."""
-    e = {key: str(event.get(key, "")) for key in ("speaker", "country", "date", "date_basis", "stance", "cues", "target", "sentence", "quote")}
-    score = float(event.get("score", 0.0))
-    confidence = float(event.get("confidence", 0.0))
-    sentence = e["sentence"] or e["quote"]
-    details = [f"date from: {e['date_basis'] or '—'}", f"confidence {confidence:.2f}"]
-    if e["target"]:
-        details.append(f"aimed at {e['target']}")
-    details.append(f"cues: {', '.join(split_cues(e['cues'])) or 'none'}")
+def quote_span(sentence: str, quote: str, at: int) -> tuple[int, int] | None:
+    """Where `quote` lies in `sentence`: at offset `at` (the event's `start - sentence_start`)
+    when it is there, else its first occurrence; None when the sentence does not hold it."""
+    if not quote:
+        return None
+    if 0 <= at and sentence[at : at + len(quote)] == quote:
+        return at, at + len(quote)
+    found = sentence.find(quote)
+    return (found, found + len(quote)) if found >= 0 else None
+
+
+def sentence_html(sentence: str, quote: str, at: int, cues: str) -> str:
+    """The sentence as HTML with the quote marked inside it (`<q class="quote">`, underlined)
+    and the cue words marked (`highlight_cues`), the words around the quote kept plain."""
+    span = quote_span(sentence, quote, at)
+    if span is None:
+        return highlight_cues(sentence, cues)
+    begin, end = span
     return (
-        f"<p style='margin:0 0 .4rem 0'><b>{html.escape(e['speaker'])}</b> ({html.escape(e['country'] or UNKNOWN)}) · "
-        f"{html.escape(e['date'])} · {html.escape(e['stance'])} · score {score:+.2f}</p>"
-        f"<p style='font-size:1.1rem;line-height:1.6;margin:0 0 .4rem 0'>{highlight_cues(sentence, e['cues'])}</p>"
-        f"<p style='color:#666;font-size:.9rem;margin:0'>{html.escape(' · '.join(details))}</p>"
+        highlight_cues(sentence[:begin], cues)
+        + f"<q class='quote' style='quotes:none;text-decoration:underline 2px #555;text-underline-offset:4px'>{highlight_cues(sentence[begin:end], cues)}</q>"
+        + highlight_cues(sentence[end:], cues)
     )
 
 
-TABLE_COLUMNS = ("date", "speaker", "country", "stance", "score", "quote", "url")
+def statement_sources(events: pd.DataFrame, event: Mapping[str, object]) -> pd.DataFrame:
+    """Every article that reports `event`'s statement: the events of the same speaker with the
+    same quote (spacing, quote marks and case aside), one row per article, earliest first.
+    Columns: `source`, `title`, `url`, `published`, `doc_id`, `input_file`."""
+    columns = ["source", "title", "url", "published", "doc_id", "input_file"]
+    mine = events[events["speaker"] == event["speaker"]]
+    same = mine[mine["quote"].map(normalise_quote) == normalise_quote(str(event["quote"]))]
+    if len(same) == 0:
+        same = pd.DataFrame([{c: event.get(c, "") for c in columns}])
+    same = same.loc[:, columns].astype("string").sort_values(["published", "source"], kind="stable")
+    return same.drop_duplicates("doc_id").reset_index(drop=True)
+
+
+def normalise_quote(quote: str) -> str:
+    """A quote as compared across articles: lower case, one space, no quote marks or end stop."""
+    return " ".join(re.sub(r"[\"“”‘’'«»]", "", quote).lower().split()).rstrip(".,;:")
+
+
+def _sources_html(sources: pd.DataFrame) -> str:
+    items = []
+    for row in sources.itertuples(index=False):
+        name = html.escape(row.title or row.source or row.doc_id or "(untitled)")
+        outlet = html.escape(row.source) if row.source and row.title else ""
+        where = f" · {outlet}" if outlet else ""
+        when = f" · {html.escape(row.published)}" if row.published else ""
+        if row.url:
+            link = f"<a href='{html.escape(row.url, quote=True)}' target='_blank' rel='noopener'>{name}</a>"
+        else:
+            link = f"{name} ({html.escape(row.input_file or 'no link')})"
+        items.append(f"<li>{link}{where}{when}</li>")
+    return "".join(items)
+
+
+def event_card_html(event: Mapping[str, object], sources: pd.DataFrame | None = None) -> str:
+    """HTML for one selected event: who, when, stance and score; the whole sentence with the
+    quote and the cue words marked; each cue in plain words with its weight and the rule
+    applied (`cue_reading.read_cues`); every article that reports it (`statement_sources`,
+    or the event's own when `sources` is None). Every value is HTML-escaped."""
+    e = {key: str(event.get(key, "")) for key in ("speaker", "country", "date", "date_basis", "stance", "cues", "target", "sentence", "quote")}
+    score = float(event.get("score", 0.0))
+    confidence = float(event.get("confidence", 0.0))
+    at = int(event.get("start", 0)) - int(event.get("sentence_start", 0))
+    sentence = sentence_html(e["sentence"], e["quote"], at, e["cues"]) if e["sentence"] else highlight_cues(e["quote"], e["cues"])
+    details = [f"date from: {e['date_basis'] or '—'}", f"confidence {confidence:.2f}"]
+    if e["target"]:
+        details.append(f"aimed at {e['target']}")
+    readings = read_cues(e["cues"], e["stance"])
+    cue_items = "".join(f"<li>{html.escape(r.plain())}</li>" for r in readings) or "<li>no cue words: nothing directional was said</li>"
+    if sources is None:
+        sources = pd.DataFrame([{c: str(event.get(c, "")) for c in ("source", "title", "url", "published", "doc_id", "input_file")}])
+    return (
+        f"<p style='margin:0 0 .4rem 0'><b>{html.escape(e['speaker'])}</b> ({html.escape(e['country'] or UNKNOWN)}) · "
+        f"{html.escape(e['date'])} · {html.escape(e['stance'])} · score {score:+.2f}</p>"
+        f"<p style='font-size:1.1rem;line-height:1.6;margin:0 0 .4rem 0'>{sentence}</p>"
+        f"<p style='color:#666;font-size:.9rem;margin:0 0 .4rem 0'>{html.escape(' · '.join(details))}</p>"
+        f"<p style='margin:.4rem 0 0 0'><b>Why {html.escape(e['stance'])}</b> (each cue, the rule applied, where it points and its weight on −3…+3):</p>"
+        f"<ul class='cues' style='margin:0 0 .4rem 0'>{cue_items}</ul>"
+        f"<p style='margin:.4rem 0 0 0'><b>Reported by {len(sources)} article{'s' if len(sources) != 1 else ''}</b></p>"
+        f"<ul class='sources' style='margin:0'>{_sources_html(sources)}</ul>"
+    )
+
+
+TABLE_COLUMNS = ("date", "speaker", "country", "stance", "score", "quote", "url", "event_id")  # the app hides event_id: it keeps the selection
 
 
 def evidence_rows(events: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -85,4 +150,14 @@ def evidence_rows(events: pd.DataFrame, limit: int) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-__all__ = ["TABLE_COLUMNS", "event_card_html", "evidence_rows", "highlight_cues", "shorten", "split_cues"]
+__all__ = [
+    "TABLE_COLUMNS",
+    "event_card_html",
+    "evidence_rows",
+    "highlight_cues",
+    "normalise_quote",
+    "quote_span",
+    "sentence_html",
+    "shorten",
+    "statement_sources",
+]

@@ -230,6 +230,14 @@ def option_counts(events: pd.DataFrame, column: str) -> dict[str, int]:
     return {str(name): int(count) for name, count in ordered}
 
 
+def speaker_options(events: pd.DataFrame, countries: tuple[str, ...] | list[str], all_counts: Mapping[str, int]) -> dict[str, int]:
+    """The speakers to offer with their event counts, given the countries chosen: those who
+    speak for one of `countries` (counted there only), or `all_counts` when none is chosen."""
+    if not countries:
+        return dict(all_counts)
+    return option_counts(events.loc[events["country"].isin(countries).to_numpy(), ["speaker"]], "speaker")
+
+
 def option_label(name: str, counts: Mapping[str, int]) -> str:
     """How a multiselect shows an option: `Name (12)`."""
     return f"{name or UNKNOWN} ({counts.get(name, 0):,})"
@@ -464,4 +472,5 @@ __all__ = [
     "sample_rows",
     "signed_scores",
     "speaker_label",
+    "speaker_options",
 ]

@@ -8,7 +8,9 @@ Streamlit in test_dashboard.py (`process_upload`, `read_events_upload`).
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +23,9 @@ from streamlit.testing.v1 import AppTest
 from pipeline import dashboard, runner
 from pipeline.bench_dashboard import synthetic_events
 from pipeline.colours import STANCE_COLOURS, is_red_or_blue
+from pipeline.cue_reading import read_cues
 from pipeline.schema import conform_events_frame
+from pipeline.selection import TIMELINE_ID_AT, table_key
 from pipeline.store import write_events
 from pipeline.trend import net_per_period, summarise
 from pipeline.views import Filters, filter_events, prepare_events
@@ -143,12 +147,117 @@ def test_a_shared_link_opens_with_its_filters(events_file, monkeypatch):
     assert [t["name"] for t in point_traces(timeline(at))] == ["Osteria"]
 
 
-def test_selecting_a_row_shows_the_sentence_with_cues_marked(app):
+def select_row(at: AppTest, row: int) -> None:
+    """Select a row of the evidence table as a click does (its key follows the rows it lists)."""
+    at.session_state[table_key(table(at)["event_id"].tolist())] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def card(at: AppTest) -> str | None:
+    """The evidence card's HTML without the cue marks (so that a quote reads as one string)."""
+    found = [h.value for h in at.get("html")]
+    return re.sub(r"</?mark>", "", found[0]) if found else None
+
+
+def select_points(at: AppTest, chart: str, points: list[dict]) -> None:
+    """Select points of a chart as a click does (AppTest cannot click a plotly chart)."""
+    key = f"{chart}-{at.session_state['charts_round']}"
+    at.session_state[key] = {"selection": {"points": points, "point_indices": [0] * len(points), "box": [], "lasso": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_selecting_a_row_shows_the_sentence_with_quote_cues_and_sources(app):
     first = table(app).iloc[0]
-    app.session_state["evidence"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
-    app.run()
-    card = app.get("html")[0].value
-    assert first["speaker"] in card and "<mark>" in card
+    select_row(app, 0)
+    shown = card(app)
+    assert first["speaker"] in shown and "<mark>" in app.get("html")[0].value
+    assert "<q class='quote'" in shown and html.escape(first["quote"]) in shown
+    assert "Reported by 1 article" in shown and html.escape(first["url"], quote=True) in shown
+    readings = read_cues(first_event(app, first["event_id"])["cues"], first["stance"])
+    assert readings and all(html.escape(r.plain()) in shown for r in readings)  # each cue in plain words
+
+
+def first_event(at: AppTest, event_id: str) -> pd.Series:
+    events = at.session_state["dataset"].events
+    return events[events["event_id"] == event_id].iloc[0]
+
+
+def test_the_selection_follows_the_statement_across_a_filter_change(app):
+    rows = table(app)
+    pick = rows.iloc[5]
+    select_row(app, 5)
+    assert html.escape(pick["quote"]) in card(app)
+    # Filtering to the statement's country moves it to another row: the card keeps it.
+    widget(app, "multiselect", "Countries").set_value([pick["country"]]).run()
+    narrowed = table(app)
+    assert narrowed["event_id"].tolist().index(pick["event_id"]) != 5
+    assert narrowed.iloc[5]["event_id"] != pick["event_id"]
+    shown = card(app)
+    assert shown is not None and html.escape(pick["quote"]) in shown and html.escape(pick["speaker"]) in shown
+    # A filter that hides it leaves no card, rather than another statement's.
+    other = next(c for c in rows["country"].unique() if c != pick["country"])
+    widget(app, "multiselect", "Countries").set_value([other]).run()
+    assert card(app) is None
+    assert "The statement selected before does not match these filters." in [c.value for c in app.caption]
+
+
+def test_speakers_follow_the_chosen_countries(app, events_file):
+    everyone = widget(app, "multiselect", "Speakers").options
+    widget(app, "multiselect", "Speakers").set_value(["Mara Velden", "Arvid Solberg"]).run()
+    widget(app, "multiselect", "Countries").set_value(["Osteria"]).run()
+    events = prepare_events(dashboard.read_events_file(events_file))
+    osteria = events[events["country"] == "Osteria"]["speaker"].astype(str).value_counts()
+    offered = widget(app, "multiselect", "Speakers")
+    assert len(offered.options) == len(osteria) < len(everyone)
+    assert sorted(offered.options) == sorted(f"{name} ({count:,})" for name, count in osteria.items())
+    assert offered.value == ["Arvid Solberg"]  # Mara Velden speaks for Norland: no longer offered
+    assert set(table(app)["speaker"]) == {"Arvid Solberg"}
+
+
+def test_stance_is_a_segmented_control(app):
+    control = next(b for b in app.button_group if b.label == "Stance")
+    assert not control.value
+    control.set_value(["de-escalation"]).run()
+    assert set(table(app)["stance"]) == {"de-escalation"}
+    assert url(app, "stance") == ["de-escalation"]
+
+
+def test_no_matching_statement_shows_one_empty_state(app):
+    widget(app, "text_input", "Quote contains").input("no quote says this").run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 0 and not [d for d in app.dataframe if "quote" in d.value.columns]
+    messages = [m.value for m in app.markdown if "No statements match" in m.value]
+    assert messages == ["#### No statements match these filters"]
+    assert not app.subheader and not app.metric and not app.info
+    next(b for b in app.button if b.key == "reset_empty").click().run()
+    assert len(table(app)) == 400
+
+
+def test_clicking_a_timeline_point_narrows_the_evidence_to_it(app):
+    spec = timeline(app)
+    point = point_traces(spec)[0]
+    customdata = point["customdata"][3]
+    select_points(app, "timeline", [{"curve_number": 0, "point_index": 3, "customdata": customdata}])
+    shown = table(app)
+    assert shown["event_id"].tolist() == [customdata[TIMELINE_ID_AT]]
+    assert html.escape(shown.iloc[0]["quote"]) in card(app)
+    assert any("the statement clicked on the timeline" in i.value for i in app.info)
+    next(b for b in app.button if b.label == "Show all matching").click().run()
+    assert len(table(app)) == 400 and not any("clicked" in i.value for i in app.info)
+    assert app.session_state["charts_round"] == 1  # new chart keys: their selection is cleared
+
+
+def test_clicking_a_heatmap_cell_narrows_the_evidence_to_its_group_and_week(app, events_file):
+    cells = next(t for t in figure(app, "Mean score per week")["data"] if t["type"] == "scatter")
+    group, week, _, count = cells["customdata"][0]
+    select_points(app, "heatmap", [{"curve_number": 1, "point_index": 0, "customdata": cells["customdata"][0]}])
+    shown = table(app)
+    days = pd.to_datetime(shown["date"])
+    monday = pd.Timestamp(week)
+    assert len(shown) == count and set(shown["country"].replace("", "(unknown)")) == {group}
+    assert days.min() >= monday and days.max() < monday + pd.Timedelta(days=7)
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,32 @@ def wait_for_server(url: str, server: subprocess.Popen, log: Path, timeout: floa
     pytest.fail(f"streamlit did not answer within {timeout:.0f} s:\n{log.read_text(errors='replace')}")
 
 
+# The plotly chart whose title starts with `title`, scrolled to the middle of the window.
+FIND_PLOT = """(title) => [...document.querySelectorAll('.js-plotly-plot')].find(
+    p => (p.layout.title.text || '').replace(/<[^>]+>/g, '').startsWith(title))"""
+SCROLL_TO_PLOT = f"(title) => ({FIND_PLOT})(title).scrollIntoView({{block: 'center'}})"
+# The page position of a point of that chart, from plotly's own axes.
+POINT_POSITION = f"""([title, trace, point]) => {{
+    const plot = ({FIND_PLOT})(title);
+    const data = plot._fullData[trace];
+    const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis, box = plot.getBoundingClientRect();
+    const custom = plot.data[trace].customdata;
+    return {{x: box.left + xa._offset + xa.l2p(xa.d2l(data.x[point])), y: box.top + ya._offset + ya.l2p(ya.d2l(data.y[point])),
+            group: custom ? String(custom[point][0]) : ''}};
+}}"""
+
+
+def click_point(page, title: str, *, trace: int, point: int) -> dict:
+    """Scroll a chart into view and click one of its points as a reader would."""
+    page.evaluate(SCROLL_TO_PLOT, title)
+    page.wait_for_timeout(500)
+    where = page.evaluate(POINT_POSITION, [title, trace, point])
+    page.mouse.move(where["x"], where["y"])
+    page.wait_for_timeout(300)
+    page.mouse.click(where["x"], where["y"])
+    return where
+
+
 def test_dashboard_renders_in_chromium(tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -92,6 +118,23 @@ def test_dashboard_renders_in_chromium(tmp_path):
                 page.wait_for_timeout(1500)  # let the WebGL points and the table finish drawing
                 SCREENSHOT.parent.mkdir(exist_ok=True)
                 page.screenshot(path=str(SCREENSHOT))
+
+                # A click on a timeline point narrows the evidence to that statement and shows its card.
+                click_point(page, "Statements over time", trace=0, point=0)
+                narrowed = page.get_by_text("Showing the statement clicked on the timeline: 1 statement.")
+                narrowed.wait_for(timeout=20_000)
+                card = page.locator(".st-key-evidence_card")
+                card.get_by_text("Reported by 1 article").wait_for(timeout=20_000)
+                assert card.locator("q.quote").count() == 1 and card.locator("ul.cues li").count() >= 1
+                card.screenshot(path=str(SCREENSHOT.with_name("evidence-card.png")))
+                page.get_by_role("button", name="Show all matching").click()
+                narrowed.wait_for(state="detached", timeout=20_000)
+
+                # A click on a heatmap cell narrows it to that group's statements of that week.
+                cell = click_point(page, "Mean score per week", trace=1, point=0)
+                page.get_by_text(f"Showing {cell['group']}, the week of").wait_for(timeout=20_000)
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(SCREENSHOT.with_name("dashboard-heatmap-click.png")))
             finally:
                 browser.close()
     finally:

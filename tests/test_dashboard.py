@@ -27,7 +27,14 @@ from pipeline.colours import (
     is_red_or_blue,
     style_evidence,
 )
-from pipeline.evidence import event_card_html, highlight_cues, shorten
+from pipeline.cue_reading import cue_words, read_cue, read_cues
+from pipeline.evidence import (
+    event_card_html,
+    highlight_cues,
+    sentence_html,
+    shorten,
+    statement_sources,
+)
 from pipeline.schema import (
     EVENT_COLUMNS,
     STANCES,
@@ -36,7 +43,17 @@ from pipeline.schema import (
     events_to_frame,
     make_event_id,
 )
+from pipeline.selection import (
+    ChartPick,
+    Selected,
+    chart_pick,
+    follow_selection,
+    pick_from_heatmap,
+    picked_rows,
+    selected_position,
+)
 from pipeline.store import read_events
+from pipeline.timeaxis import DAY_MS, densest_window, fill_gaps, opening_episode
 from pipeline.trend import (
     ALL_SIDES,
     contributions,
@@ -60,6 +77,7 @@ from pipeline.views import (
     prepare_events,
     rolling_mean_score,
     speaker_label,
+    speaker_options,
 )
 
 # (date, speaker, country, stance, score, cues, quote, sentence)
@@ -289,7 +307,7 @@ def test_build_view_caps_points_and_table(events):
     assert {t.name for t in view.index.data} == {"Norland", "Osteria", "(unknown)", "Regional Security Council"}
     heat = view.heatmap.data[0]
     assert list(heat.y)[-1] == "Norland"  # the most frequent group at the top
-    assert list(view.table.columns) == ["date", "speaker", "country", "stance", "score", "quote", "url"]
+    assert list(view.table.columns) == ["date", "speaker", "country", "stance", "score", "quote", "url", "event_id"]
 
 
 def test_build_view_with_nothing_matching(events):
@@ -547,6 +565,168 @@ def test_event_card_escapes_every_field(events):
     card = event_card_html(record)
     assert "<img" not in card and "&lt;img src=x" in card
     assert "<mark>retaliate</mark>" in card and "score +0.90" in card
+
+
+def test_the_quote_is_marked_inside_its_sentence_with_its_cues():
+    sentence = "Velden warned: “we will <not> retaliate,” she said, as we will."
+    quote = "we will <not> retaliate"
+    marked = sentence_html(sentence, quote, sentence.index(quote), "warned;retaliate")
+    assert marked == (
+        "Velden <mark>warned</mark>: “<q class='quote' style='quotes:none;text-decoration:underline 2px #555;text-underline-offset:4px'>"
+        "we will &lt;not&gt; <mark>retaliate</mark></q>,” she said, as we will."
+    )
+    # A wrong offset falls back to the first occurrence; a quote not in the sentence marks none.
+    assert sentence_html(sentence, quote, 0, "").count("<q ") == 1
+    assert "<q " not in sentence_html(sentence, "absent words", 0, "")
+
+
+@pytest.mark.parametrize(
+    ("label", "stance", "plain"),
+    [
+        ("no→confrontation", "de-escalation", "negated: no … confrontation → de-escalation (−2)"),
+        ("not→withdraw", "escalation", "negated: not … withdraw → escalation (+2)"),
+        ("not→seek…conflict", "de-escalation", "negated: not … seek … conflict → de-escalation (−2)"),
+        ("claim:struck", "escalation", "claimed by the speaker's side: struck → escalation (+3)"),
+        ("report:rockets", "neutral", "reported as a fact: rockets → neutral (+0.4)"),
+        ("commit:no missile…fired", "de-escalation", "a ceasefire commitment: no missile … fired → de-escalation (−3)"),
+        ("until…fuel…enter", "escalation", "supplies withheld until a demand is met: until … fuel … enter → escalation (+2)"),
+        ("frame:warned", "escalation", "the reporting verb: warned → escalation (+1)"),
+        ("frame:warned not→seek…conflict", "de-escalation",
+         "negated, weighed by the reporting verb “warned”: not … seek … conflict → de-escalation (−2)"),
+        ("retaliate", "escalation", "lexicon cue: retaliate → escalation (+2)"),
+        ("zzyzx", "neutral", "lexicon cue: zzyzx (weight unknown)"),
+        ("model: “retaliate” +1.2", "escalation", "learned model: the words “retaliate” → escalation (+1.2)"),
+        ("model: rules said de-escalation +0.8", "de-escalation", "learned model: the rules' verdict (de-escalation) → de-escalation (+0.8)"),
+        ("model: “said” (frame) +0.3", "neutral", "learned model: the words “said” around the quote → neutral (+0.3)"),
+    ],
+)
+def test_cues_read_in_plain_words_with_weight_and_rule(label, stance, plain):
+    assert read_cue(label, stance).plain() == plain
+
+
+def test_cue_words_are_the_written_words_without_markers():
+    assert cue_words("no→link…to;claim:struck;frame:warned not→seek…conflict;model: “war” +1.0") == [
+        "no", "link", "to", "struck", "warned", "not", "seek", "conflict",
+    ]  # fmt: skip
+    assert [r.rule for r in read_cues("attack;attack; ;model: rule score +0.9")] == ["lexicon cue", "learned model"]
+
+
+def test_the_card_lists_cues_in_plain_words_and_every_source(events):
+    first = events[events["speaker"] == "Ines Aalto"].iloc[0].to_dict()
+    again = make_events().iloc[[5]].assign(
+        event_id="elsewhere", doc_id="wire-1", source="Coast Wire", title="Truce agreed", url="https://wire.example/1",
+        published="2024-03-14", quote="“Both sides have agreed to a ceasefire starting at midnight.”",
+    )
+    other = make_events().iloc[[5]].assign(event_id="other", doc_id="wire-2", quote="Something else")
+    table = prepare_events(pd.concat([make_events(), again, other], ignore_index=True))
+    sources = statement_sources(table, first)
+    assert sources["doc_id"].tolist() == ["ledger-2024-03-13", "wire-1"]
+    card = event_card_html(first, sources)
+    assert "negated" not in card and "lexicon cue: ceasefire → de-escalation (−3)" in card
+    assert "Reported by 2 articles" in card
+    assert "href='https://wire.example/1'" in card and ">Truce agreed</a> · Coast Wire · 2024-03-14" in card
+
+
+# --- selection ----------------------------------------------------------------------------
+
+
+def test_the_selection_follows_the_event_id_not_the_row():
+    table = "evidence-a"
+    picked = follow_selection(Selected(None, table, ()), table, [2], ["a", "b", "c"])
+    assert picked == Selected("c", table, (2,))
+    # The filters changed: a new table whose rows the widget has not selected keeps "c".
+    kept = follow_selection(picked, "evidence-b", [], ["c", "a"])
+    assert kept.event_id == "c"
+    # The same table, its row selection unchanged over a rerun: still "c", not the row's "a".
+    assert follow_selection(Selected("c", "evidence-b", (1,)), "evidence-b", [1], ["c", "a"]).event_id == "c"
+    # Clearing the selection in the table clears it.
+    assert follow_selection(picked, table, [], ["a", "b", "c"]).event_id is None
+
+
+def test_the_selected_statement_is_found_only_among_the_matching_ones(events):
+    target = events[events["speaker"] == "Tomas Ferre"].iloc[0]["event_id"]
+    osteria = filter_rows(events, Filters(countries=("Osteria",)))
+    norland = filter_rows(events, Filters(countries=("Norland",)))
+    assert selected_position(events, osteria, target) is None
+    position = selected_position(events, norland, target)
+    assert events.iloc[position]["event_id"] == target and position in norland
+
+
+def test_a_chart_click_picks_and_only_a_changed_selection_counts(events):
+    rows = filter_rows(events, Filters())
+    groups = group_labels(events, "country", 8)
+    cell = {"customdata": ["Osteria", "2024-03-11", 0.7, 1]}
+    pick, seen = chart_pick(None, {}, {"timeline": [], "heatmap": [cell]})
+    assert pick == ChartPick(group="Osteria", week=date(2024, 3, 11))
+    assert [str(s) for s in events.iloc[picked_rows(events, rows, groups, pick)]["speaker"]] == ["Arvid Solberg"]
+    # "show all" cleared it; the heatmap still shows its selection: no new pick.
+    assert chart_pick(None, seen, {"timeline": [], "heatmap": [cell]})[0] is None
+    point = {"customdata": ["Mara Velden", "2024-03-04", "q", "s", "escalation", events.iloc[-1]["event_id"]]}
+    pick, _ = chart_pick(pick, seen, {"timeline": [point], "heatmap": [cell]})
+    assert pick == ChartPick(event_id=events.iloc[-1]["event_id"])
+    assert picked_rows(events, rows, groups, pick).tolist() == [len(events) - 1]
+    assert pick_from_heatmap([]) is None
+
+
+def test_speakers_offered_follow_the_chosen_countries(events):
+    everyone = option_counts(events, "speaker")
+    assert speaker_options(events, (), everyone) == everyone
+    assert speaker_options(events, ("Osteria",), everyone) == {"Arvid Solberg": 3, "a senior Osterian official": 1}
+    assert speaker_options(events, ("Osteria", "Regional Security Council"), everyone) == {
+        "Arvid Solberg": 3, "Ines Aalto": 1, "a senior Osterian official": 1,
+    }  # fmt: skip
+
+
+# --- honest time --------------------------------------------------------------------------
+
+
+def test_empty_periods_break_the_lines():
+    # Norland speaks in the weeks of 4 and 18 March, not in the week between.
+    sparse = prepare_events(make_events().iloc[[0, 7]].assign(speaker="Mara Velden", country="Norland"))
+    weeks = period_stats(daily_stats(sparse, group_labels(sparse, "country", 8)), "week")
+    filled = fill_gaps(weeks, "week")
+    assert filled["events"].tolist() == [1, 0, 1] and filled["net"].isna().tolist() == [False, True, False]
+    view = build_view(sparse, Filters())
+    line = next(t for t in view.index.data if t.name == "Norland")
+    assert [str(x)[:10] for x in line.x] == ["2024-03-04", "2024-03-11", "2024-03-18"]
+    assert np.isnan(np.asarray(line.y, dtype=float)).tolist() == [False, True, False]
+    assert line.connectgaps is False
+
+
+def test_heatmap_cells_are_one_week_wide_however_sparse(events):
+    sparse = prepare_events(make_events().iloc[[0, 9]])  # 4 March and 22 March: three weeks apart
+    view = build_view(sparse, Filters())
+    heat = next(t for t in view.heatmap.data if t.type == "heatmap")
+    assert heat.dx == 7 * DAY_MS and str(heat.x0).startswith("2024-03-07T12:00")  # Monday to Monday
+    assert heat.x is None and np.shape(heat.z) == (2, 3)  # three week columns, the empty one blank
+    assert np.isnan(np.asarray(heat.z, dtype=float)[:, 1]).all()
+
+
+def test_a_single_day_gets_day_ticks(events):
+    one_day = prepare_events(make_events().iloc[[0, 0, 0]].assign(event_id=["a", "b", "c"]))
+    view = build_view(one_day, Filters())
+    bar = next(t for t in view.net_bars.data if len(t.x))
+    assert bar.width == pytest.approx(0.85 * 7 * DAY_MS)  # a week wide, not plotly's sliver for a lone bar
+    for figure in (view.timeline, view.net_bars, view.index, view.heatmap):
+        axis = figure.to_plotly_json()["layout"]["xaxis"]
+        assert axis["dtick"] == DAY_MS and axis["tickformat"] == "%-d %b %Y"
+        low, high = (pd.Timestamp(x) for x in axis["range"])
+        assert pd.Timestamp("2024-03-04") > low and pd.Timestamp("2024-03-05") <= high and high - low <= pd.Timedelta(days=9)
+
+
+def test_data_spanning_years_opens_on_its_densest_episode():
+    days = np.array([0, 400, 800, 810, 815, 820, 900, 1300])
+    assert densest_window(days, 30) == (800, 820)  # the episode's first and last day
+    assert opening_episode(days[:3]) is not None and opening_episode(np.array([0, 300])) is None
+    rows = make_events()
+    spread = pd.concat([rows.assign(date=rows["date"].str.replace("2024", year), event_id=rows["event_id"] + year) for year in ("2021", "2024")])
+    spread = pd.concat([spread, rows.assign(date="2024-03-10", event_id=rows["event_id"] + "x")])
+    view = build_view(prepare_events(spread), Filters())
+    axis = view.timeline.to_plotly_json()["layout"]["xaxis"]
+    start, end = (pd.Timestamp(x) for x in axis["range"])
+    # The 2024 statements, 4 to 22 March, with a day either side: not 2021's, not the years between.
+    assert (start, end) == (pd.Timestamp("2024-03-03"), pd.Timestamp("2024-03-23"))
+    assert [b["label"] for b in axis["rangeselector"]["buttons"]][-1] == "all"
 
 
 def test_shorten_cuts_at_a_word():
