@@ -210,3 +210,13 @@ def test_officials_named_nowhere_else_speak_for_the_country_of_a_papers_domain_w
     abroad = extractor.extract([Article("t", text.replace("near Pakistan", "in the north"), PUBLISHED,
                                         url="https://www.vanguardngr.com.ng/x")])[0]
     assert [e.country for e in abroad] != ["Nigeria"]
+
+
+def test_a_bare_title_that_fits_two_people_names_neither(extractor):
+    from pipeline.speakers import person_with_title
+
+    lexicon = extractor.resources.speakers
+    text = "Foreign Minister Tomas Varga met Defence Minister Ilse Brandt in Vienna. The minister said more."
+    assert person_with_title("minister", text, lexicon, before=len(text) - 20) is None
+    assert person_with_title("Defence Minister", text, lexicon, before=len(text) - 20) == ("Ilse Brandt", "")
+    assert person_with_title("minister", text, lexicon, country="Austria", before=len(text) - 20) is None
