@@ -7,7 +7,9 @@
 This file only does the UI: the sidebar's widgets, the URL, and showing what the `pipeline`
 package computes (`pipeline.dashboard` loads and exports, `pipeline.views` filters and
 aggregates, `pipeline.trend` summarises, `pipeline.charts` draws, `pipeline.colours` colours,
-`pipeline.selection` keeps what the reader picked, `pipeline.evidence` writes the card).
+`pipeline.selection` keeps what the reader picked, `pipeline.evidence` writes the card and the
+small screen's list, `pipeline.uploads` places the reader's own data, `pipeline.layout` styles
+the page for a small screen).
 """
 from __future__ import annotations
 
@@ -24,7 +26,13 @@ if str(ROOT) not in sys.path:  # `streamlit run` adds it; AppTest and other runn
 from pipeline import dashboard, store  # noqa: E402
 from pipeline.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
 from pipeline.colours import change_colour, style_changes, style_evidence  # noqa: E402
-from pipeline.evidence import event_card_html, evidence_rows, statement_sources  # noqa: E402
+from pipeline.evidence import (  # noqa: E402
+    event_card_html,
+    evidence_cards_html,
+    evidence_rows,
+    statement_sources,
+)
+from pipeline.layout import CARDS_KEY, TABLE_KEY, responsive_css  # noqa: E402
 from pipeline.schema import STANCES  # noqa: E402
 from pipeline.selection import (  # noqa: E402
     Selected,
@@ -36,6 +44,18 @@ from pipeline.selection import (  # noqa: E402
     table_key,
 )
 from pipeline.trend import WINDOWS  # noqa: E402
+from pipeline.uploads import (  # noqa: E402
+    SESSION_NOTE,
+    UPLOAD_MODES,
+    FileStatus,
+    combine,
+    file_status,
+    filters_showing,
+    mode_label,
+    status_table,
+    uploaded_events,
+    without_file_name,
+)
 from pipeline.views import (  # noqa: E402
     GROUP_BY,
     MAX_TOP_N,
@@ -52,6 +72,7 @@ URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "
 DEFAULTS = Filters()
 
 st.set_page_config(page_title="Escalation-signal timeline", page_icon="📈", layout="wide")
+st.html(responsive_css())
 st.title("Escalation-signal timeline")
 
 
@@ -102,8 +123,11 @@ def initial_dataset() -> tuple[Dataset, bool, list[str]]:
 
 if "dataset" not in st.session_state:
     st.session_state.dataset, st.session_state.is_demo, st.session_state.load_problems = initial_dataset()
+    st.session_state.own_only = False  # the data shown is only the reader's uploads
+    st.session_state.uploaded = False  # the data shown holds uploads (which live in this session only)
     st.session_state.messages = []
     st.session_state.seen_uploads = set()
+    st.session_state.file_statuses = []
 
 
 def replace_dataset(dataset: Dataset, *, is_demo: bool) -> None:
@@ -114,18 +138,27 @@ def replace_dataset(dataset: Dataset, *, is_demo: bool) -> None:
 # --- the user's own data (sidebar, first: it may change the data the filters offer) ------
 
 
-def add_events(result: dashboard.UploadResult) -> None:
-    """Report an upload's outcome and add its events to the view (a failure changes nothing)."""
-    unchanged = "" if len(result.events) else " Nothing was added; the data shown is unchanged."
-    messages = [("error", f"Upload problem: {problem}.{unchanged}") for problem in result.errors]
-    if len(result.events):
+def add_events(results: list[dashboard.UploadResult], mode: str) -> None:
+    """Report each upload's outcome in the status list and the messages, add the statements
+    found as `mode` says, and jump the view to them (a failure changes nothing)."""
+    st.session_state.file_statuses += [file_status(result) for result in results]
+    messages = []
+    for result in results:
+        unchanged = "" if len(result.events) else " Nothing was added; the data shown is unchanged."
+        messages += [("error", f"Upload problem: {problem}.{unchanged}") for problem in result.errors]
+        if len(result.events):
+            messages.append(("success", f"{result.summary()} added to the view."))
+        elif result.articles:
+            messages.append(("warning", f"{result.summary()}: nothing to add."))
+    new = uploaded_events(results)
+    if len(new):
         current: Dataset = st.session_state.dataset
-        merged = dashboard.merge_events(current.events, result.events)
-        label = current.label if "+ your data" in current.label else f"{current.label} + your data"
-        replace_dataset(Dataset.from_frame(merged, label), is_demo=st.session_state.is_demo)
-        messages.append(("success", f"{result.summary()} added to the view."))
-    elif result.articles:
-        messages.append(("warning", f"{result.summary()}: nothing to add."))
+        combined = combine(current.events, current.label, new, mode=mode, own_only=st.session_state.own_only)
+        replace_dataset(Dataset.from_frame(combined.events, combined.label), is_demo=st.session_state.is_demo and not combined.own_only)
+        st.session_state.own_only = combined.own_only
+        st.session_state.uploaded = True
+        st.session_state.jump = filters_showing(new, st.session_state.get("view_filters", DEFAULTS))
+        messages.append(("info", "The view now shows the dates of the new statements; *Reset filters* shows everything."))
     st.session_state.messages += messages
 
 
@@ -134,14 +167,17 @@ def progress_bar(where, text: str):
     return bar, lambda done, total: bar.progress(done / total if total else 1.0, text=f"{text} ({done}/{total})")
 
 
-def handle_article_uploads(files, published: date) -> None:
+def handle_article_uploads(files, published: date | None, mode: str) -> None:
+    results = []
     for upload in files or []:
         if upload.file_id in st.session_state.seen_uploads:
             continue
         st.session_state.seen_uploads.add(upload.file_id)
         bar, progress = progress_bar(st.sidebar, f"Reading {upload.name}…")
-        add_events(dashboard.process_upload(upload.name, upload.getvalue(), published=published, progress=progress))
+        results.append(dashboard.process_upload(upload.name, upload.getvalue(), published=published, progress=progress))
         bar.empty()
+    if results:
+        add_events(results, mode)
 
 
 def handle_events_upload(upload) -> None:
@@ -150,9 +186,12 @@ def handle_events_upload(upload) -> None:
     st.session_state.seen_uploads.add(upload.file_id)
     frame, problem = dashboard.read_events_upload(upload.name, upload.getvalue())
     if problem:
+        st.session_state.file_statuses.append(FileStatus(upload.name, problems=(without_file_name(upload.name, problem),)))
         st.session_state.messages.append(("error", f"Cannot open the events table {problem}. The data shown is unchanged."))
         return
+    st.session_state.file_statuses.append(FileStatus(upload.name, statements=len(frame)))
     replace_dataset(Dataset.from_frame(frame, f"the uploaded events table {upload.name}"), is_demo=False)
+    st.session_state.update(own_only=False, uploaded=True, jump=filters_showing(frame, st.session_state.get("view_filters", DEFAULTS)))
     st.session_state.messages.append(("success", f"Opened {upload.name}: {len(frame):,} statements."))
 
 
@@ -160,22 +199,32 @@ with st.sidebar:
     st.header("Data")
     with st.expander("Add your own articles or events", expanded=False):
         st.session_state.messages = []
+        mode_labels = {option: mode_label(option, is_demo=st.session_state.is_demo) for option in UPLOAD_MODES}
+        mode = st.radio(
+            "Your articles",
+            UPLOAD_MODES,
+            format_func=mode_labels.__getitem__,
+            key="upload_mode",
+            help="Only my articles: the first upload replaces the data shown, later ones join it.",
+        )
         articles = st.file_uploader(
             "Articles to run through the pipeline",
             type=list(dashboard.ARTICLE_TYPES),
             accept_multiple_files=True,
             key="upload_articles",
-            help="News articles as .txt pages, .jsonl or .csv records (with a `text` column) or saved .html pages. "
-            "Their statements are added to the view.",
+            help="News articles as .txt pages, .jsonl or .csv records (with a `text` column) or saved .html pages.",
         )
-        published = st.date_input("Date for articles that carry none", value=date.today(), key="upload_published", format="YYYY-MM-DD")
-        handle_article_uploads(articles, published)
-        with st.form("paste", clear_on_submit=True, border=False):
+        published = st.date_input(
+            "Date for articles that carry none", value=None, key="upload_published", format="YYYY-MM-DD",
+            help="Without it, an article with no date of its own is listed as a problem and skipped.",
+        )  # fmt: skip
+        handle_article_uploads(articles, published, mode)
+        with st.form("paste", border=False):  # kept after a submit: a refused text is not lost
             pasted = st.text_area("…or paste an article's text", height=120, key="paste_text")
-            pasted_day = st.date_input("Its publication date", value=date.today(), key="paste_date", format="YYYY-MM-DD")
+            pasted_day = st.date_input("Its publication date (required)", value=None, key="paste_date", format="YYYY-MM-DD")
             pasted_source = st.text_input("Its source (optional)", key="paste_source")
             if st.form_submit_button("Extract statements"):
-                add_events(dashboard.process_pasted(pasted, pasted_day, source=pasted_source))
+                add_events([dashboard.process_pasted(pasted, pasted_day, source=pasted_source)], mode)
         events_file = st.file_uploader(
             "Or open an events table (replaces the data)",
             type=list(dashboard.EVENTS_TYPES),
@@ -183,6 +232,10 @@ with st.sidebar:
             help="A .csv or .parquet table written by the pipeline (`python -m pipeline … --out events.csv`).",
         )
         handle_events_upload(events_file)
+        if st.session_state.file_statuses:
+            st.markdown("**Your files**")
+            st.dataframe(status_table(st.session_state.file_statuses), key="file_status", hide_index=True)
+        st.caption(SESSION_NOTE)
 
 dataset: Dataset = st.session_state.dataset
 
@@ -234,6 +287,8 @@ def keep_widgets_valid() -> None:
 if "f_speakers" not in st.session_state:
     url = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     set_widgets(Filters.from_params(url, speakers=dataset.speaker_counts, countries=dataset.country_counts))
+if "jump" in st.session_state:  # after an upload: show the new statements
+    set_widgets(st.session_state.pop("jump"))
 keep_widgets_valid()
 speaker_counts = speaker_options(dataset.events, st.session_state.f_countries, dataset.speaker_counts)
 
@@ -296,6 +351,7 @@ filters = Filters(
     period=period,
     top_n=int(top_n),
 )
+st.session_state.view_filters = filters  # the view settings an upload's jump keeps
 
 wanted = filters.to_params()
 if wanted != {key: st.query_params.get_all(key) for key in URL_KEYS if key in st.query_params}:
@@ -315,6 +371,8 @@ if st.session_state.is_demo:
         "table under *Data* in the sidebar.",
         icon="ℹ️",
     )
+if st.session_state.uploaded:
+    st.info(SESSION_NOTE, icon=":material/save:")
 if st.session_state.load_problems:
     problems = st.session_state.load_problems
     with st.expander(f"⚠️ {len(problems)} input{'s' if len(problems) != 1 else ''} could not be read (the rest are shown)"):
@@ -428,24 +486,27 @@ st.caption(
 )
 shown_ids = table["event_id"].tolist()
 key = table_key(shown_ids)
-selection = st.dataframe(
-    style_evidence(table),
-    key=key,
-    on_select="rerun",
-    selection_mode="single-row",
-    hide_index=True,
-    height=380,
-    column_config={
-        "date": st.column_config.TextColumn("date", width=92),
-        "speaker": st.column_config.TextColumn("speaker", width=150),
-        "country": st.column_config.TextColumn("country", width=100),
-        "stance": st.column_config.TextColumn("stance", width=108),
-        "score": st.column_config.NumberColumn("score", format="%+.2f", width=60, help="−1 de-escalation … +1 escalation"),
-        "quote": st.column_config.TextColumn("quote", width=330),
-        "url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)", width=140, help="The article (opens in a new tab)"),
-        "event_id": None,
-    },
-)
+with st.container(key=TABLE_KEY):
+    selection = st.dataframe(
+        style_evidence(table),
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        height=380,
+        column_config={
+            "date": st.column_config.TextColumn("date", width=92),
+            "speaker": st.column_config.TextColumn("speaker", width=150),
+            "country": st.column_config.TextColumn("country", width=100),
+            "stance": st.column_config.TextColumn("stance", width=108),
+            "score": st.column_config.NumberColumn("score", format="%+.2f", width=60, help="−1 de-escalation … +1 escalation"),
+            "quote": st.column_config.TextColumn("quote", width=330),
+            "url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)", width=140, help="The article (opens in a new tab)"),
+            "event_id": None,
+        },
+    )
+with st.container(key=CARDS_KEY):  # shown instead of the table on a small screen (pipeline/layout.py)
+    st.html(evidence_cards_html(table, matching=len(evidence)))
 st.session_state.selected = follow_selection(st.session_state.get("selected", Selected()), key, selection.selection.rows, shown_ids)
 chosen = card_event(st.session_state.selected, pick)
 position = selected_position(dataset.events, view.rows, chosen)

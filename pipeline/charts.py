@@ -66,6 +66,10 @@ from .views import (
 )
 
 POINT_LIMIT = 5_000
+# Up to this many points the timeline draws SVG markers, above it WebGL. Every redraw of a WebGL
+# trace creates a GL context, about 0.4 s in a browser without a GPU; a few thousand SVG markers
+# draw faster than that.
+SVG_POINT_LIMIT = 2_000
 TABLE_LIMIT = 1_000
 SCORE_AXIS = "score (−1 de-escalation … +1 escalation)"
 NEUTRAL_OPACITY = 0.15  # neutral statements are drawn faint: they neither escalate nor calm
@@ -154,6 +158,12 @@ def net_axis_title(period: str) -> str:
     return f"{NET_ESCALATION} (Σ signed score per {period})"
 
 
+# Legends sit below the plot, in rows across its width: on a phone (420 px) a legend at the side
+# would take half the chart. Placed at the foot of the figure (`yref="container"`), plotly grows
+# the bottom margin to fit however many rows the legend wraps to.
+LEGEND_BELOW = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
+
+
 def _layout(figure: go.Figure, *, height: int, legend_title: str | None = None) -> go.Figure:
     figure.update_layout(
         height=height,
@@ -161,7 +171,7 @@ def _layout(figure: go.Figure, *, height: int, legend_title: str | None = None) 
         margin=dict(l=70, r=20, t=40, b=60),
         hovermode="closest",
         hoverlabel=dict(align="left"),
-        legend=dict(title=dict(text=legend_title), itemsizing="constant", tracegroupgap=2) if legend_title else None,
+        legend=dict(LEGEND_BELOW, title=dict(text=legend_title, side="top left"), itemsizing="constant") if legend_title else None,
         plot_bgcolor="white",
     )
     figure.update_xaxes(showgrid=True, gridcolor="#eeeeee", linecolor="#888888")
@@ -229,11 +239,12 @@ def timeline_figure(
     ) if len(rows) else np.empty((0, TIMELINE_ID_AT + 1), dtype=object)
     scores = rows["score"].to_numpy()
     opacity = np.where(rows["stance"].to_numpy(dtype=object) == "neutral", NEUTRAL_OPACITY, POINT_OPACITY)
+    points = go.Scatter if len(rows) <= SVG_POINT_LIMIT else go.Scattergl
     for code, group in enumerate(groups):
         colour = palette[group]
         mine = codes == code
         figure.add_trace(
-            go.Scattergl(
+            points(
                 x=day[mine],
                 y=scores[mine],
                 mode="markers",
@@ -307,8 +318,7 @@ def net_bars_figure(per_period: pd.DataFrame, *, period: str, episode: tuple[int
     figure.update_layout(
         title=dict(text=f"{NET_ESCALATION.capitalize()} per {period}, all actors", x=0, font=dict(size=15)),
         barmode="relative",
-        margin=dict(t=70),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        legend=LEGEND_BELOW,
     )
     figure.update_xaxes(title_text=f"{period} (weeks start on Monday)" if period == "week" else "day")
     figure.update_yaxes(title_text=net_axis_title(period))

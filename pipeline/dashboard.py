@@ -210,7 +210,7 @@ def process_upload(
         return UploadResult(name, events_to_frame([]), errors)
     try:
         inputs = read_contents([(name, data)], published=published)
-        articles, errors = list(inputs.articles), [str(error) for error in inputs.errors]
+        articles, errors = list(inputs.articles), [_upload_hint(str(error)) for error in inputs.errors]
     except Exception as exc:  # noqa: BLE001 - a reader bug must not take the dashboard down
         errors.append(f"{name}: could not be read ({type(exc).__name__}: {exc})")
     if not articles:
@@ -220,11 +220,25 @@ def process_upload(
     return _extract(name, articles, errors, progress)
 
 
-def process_pasted(text: str, published: date, *, source: str = "", title: str = "", progress: Progress | None = None) -> UploadResult:
-    """Extract the events of a pasted article text dated `published`."""
+def _upload_hint(message: str) -> str:
+    """A reader's message with the command line's advice (`give --published`) put in the
+    dashboard's words."""
+    return message.replace("give --published", "choose a date for articles that carry none")
+
+
+def process_pasted(
+    text: str, published: date | None, *, source: str = "", title: str = "", progress: Progress | None = None
+) -> UploadResult:
+    """Extract the events of a pasted article text dated `published`.
+
+    The date is required: a pasted text has no header to read it from, and a statement's day
+    ("on Tuesday") is counted from it.
+    """
     name = "pasted text"
     if not text.strip():
         return UploadResult(name, events_to_frame([]), [f"{name}: the text is empty"])
+    if published is None:
+        return UploadResult(name, events_to_frame([]), [f"{name}: no publication date (choose the date the article was published)"])
     doc_id = "pasted-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     article = Article(doc_id=doc_id, text=text, published=published, source=source.strip(), title=title.strip(), input_file=name)
     return _extract(name, [article], [], progress)

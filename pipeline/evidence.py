@@ -150,8 +150,33 @@ def evidence_rows(events: pd.DataFrame, limit: int) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+CARD_LIMIT = 25  # statements listed as cards on a small screen (a phone reader narrows the filters for more)
+
+
+def evidence_cards_html(table: pd.DataFrame, *, matching: int, limit: int = CARD_LIMIT) -> str:
+    """The evidence table's first `limit` rows as a list of cards, for a small screen where a
+    table of seven columns cannot be read: who and when, stance and score, the quote, the source.
+    `matching` is how many statements the filters let through. Every value is HTML-escaped."""
+    cards = []
+    for row in table.iloc[:limit].itertuples(index=False):
+        stance = html.escape(str(row.stance))
+        source = html.escape(str(row.url), quote=True)
+        link = f"<a href='{source}' target='_blank' rel='noopener'>source</a>" if row.url else ""
+        cards.append(
+            f"<li class='card {stance}'><p class='who'><b>{html.escape(str(row.speaker))}</b> "
+            f"({html.escape(str(row.country) or UNKNOWN)}) · {html.escape(str(row.date))}</p>"
+            f"<p class='stance'>{stance} · score {float(row.score):+.2f} {link}</p>"
+            f"<q class='quote'>{html.escape(str(row.quote))}</q></li>"
+        )
+    shown = min(limit, len(table))
+    more = f"<p class='more'>The first {shown:,} of {matching:,} statements; narrow the filters to see others.</p>" if shown < matching else ""
+    return f"<ul class='evidence-cards'>{''.join(cards)}</ul>{more}"
+
+
 __all__ = [
+    "CARD_LIMIT",
     "TABLE_COLUMNS",
+    "evidence_cards_html",
     "event_card_html",
     "evidence_rows",
     "highlight_cues",

@@ -70,7 +70,7 @@ def timeline(at: AppTest) -> dict:
 
 
 def point_traces(spec: dict) -> list[dict]:
-    return [t for t in spec["data"] if t["type"] == "scattergl"]
+    return [t for t in spec["data"] if t["type"] in ("scatter", "scattergl") and t["mode"] == "markers"]
 
 
 def url(at: AppTest, key: str) -> list[str]:
@@ -156,7 +156,7 @@ def select_row(at: AppTest, row: int) -> None:
 
 def card(at: AppTest) -> str | None:
     """The evidence card's HTML without the cue marks (so that a quote reads as one string)."""
-    found = [h.value for h in at.get("html")]
+    found = [h.value for h in at.get("html") if "Reported by" in h.value]
     return re.sub(r"</?mark>", "", found[0]) if found else None
 
 
@@ -172,7 +172,7 @@ def test_selecting_a_row_shows_the_sentence_with_quote_cues_and_sources(app):
     first = table(app).iloc[0]
     select_row(app, 0)
     shown = card(app)
-    assert first["speaker"] in shown and "<mark>" in app.get("html")[0].value
+    assert first["speaker"] in shown and any("<mark>" in h.value for h in app.get("html"))
     assert "<q class='quote'" in shown and html.escape(first["quote"]) in shown
     assert "Reported by 1 article" in shown and html.escape(first["url"], quote=True) in shown
     readings = read_cues(first_event(app, first["event_id"])["cues"], first["stance"])
@@ -277,15 +277,99 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_data(app, name, data, problem
     assert app.metric[0].value == "400"
 
 
-def test_a_good_upload_is_added_to_the_view(app, monkeypatch):
-    extra = synthetic_events(3, seed=99).assign(speaker="Ines Aalto", event_id=["u1", "u2", "u3"])
-    monkeypatch.setattr(runner, "process_articles", lambda articles, **options: extra)
-    data = b'{"id": "u", "published": "2023-03-05", "text": "Talks resume, Aalto said."}\n'
-    widget(app, "file_uploader", "Articles to run through the pipeline").set_value(("mine.jsonl", data, "application/json")).run()
+UPLOADER = "Articles to run through the pipeline"
+
+
+def fake_pipeline(monkeypatch, *batches: pd.DataFrame) -> list:
+    """Make the pipeline return `batches` in turn (the articles it was given are recorded)."""
+    seen: list = []
+    queue = list(batches)
+    monkeypatch.setattr(runner, "process_articles", lambda articles, **options: seen.extend(articles) or queue.pop(0))
+    return seen
+
+
+def article_line(doc_id: str, published: str | None = "2023-06-02") -> bytes:
+    record = {"id": doc_id, "text": "Talks resume, Aalto said."} | ({"published": published} if published else {})
+    return (json.dumps(record) + "\n").encode()
+
+
+def statuses(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "problem" in d.value.columns)
+
+
+def caption_of_data(at: AppTest) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Showing "))
+
+
+def test_a_good_upload_is_added_and_the_view_jumps_to_it(app, monkeypatch):
+    # June: after the 60 days of the events file, so the jump shows only the new statements.
+    extra = synthetic_events(3, seed=99, start=date(2023, 6, 1), days=5).assign(speaker="Ines Aalto", event_id=["u1", "u2", "u3"])
+    fake_pipeline(monkeypatch, extra)
+    widget(app, "file_uploader", UPLOADER).set_value(("mine.jsonl", article_line("u"), "application/json")).run()
     assert not app.exception and not app.error
     assert "mine.jsonl: 3 statements from 1 article added to the view." in [s.value for s in app.success]
-    assert app.metric[0].value == "403"
+    assert caption_of_data(app).startswith("Showing the events table ") and "+ your data: 403 statements" in caption_of_data(app)
+    days = sorted(pd.to_datetime(extra["date"]).dt.date)
+    assert widget(app, "date_input", "Dates").value == (days[0], days[-1])
+    assert sorted(table(app)["event_id"]) == ["u1", "u2", "u3"]
+    assert url(app, "from") == [days[0].isoformat()]
     assert any(o.startswith("Ines Aalto (3)") for o in widget(app, "multiselect", "Speakers").options)
+    assert statuses(app).to_dict("records") == [{"file": "mine.jsonl", "status": "added", "statements": 3, "problem": ""}]
+    assert any("lives only in this browser session" in i.value and "download the CSV" in i.value for i in app.info)
+    next(b for b in app.button if b.label == "Reset filters").click().run()
+    assert len(table(app)) == 403
+
+
+def test_only_my_articles_replaces_the_data_and_later_uploads_join_it(app, monkeypatch):
+    mine = synthetic_events(3, seed=99).assign(event_id=["u1", "u2", "u3"])
+    more = synthetic_events(2, seed=98).assign(event_id=["v1", "v2"])
+    fake_pipeline(monkeypatch, mine, more)
+    mode = widget(app, "radio", "Your articles")
+    assert mode.options == ["Add to the data shown", "Analyse only my articles"]
+    mode.set_value("only").run()
+    widget(app, "file_uploader", UPLOADER).set_value(("mine.jsonl", article_line("u"), "application/json")).run()
+    assert not app.exception and not app.error
+    assert caption_of_data(app).startswith("Showing your articles: 3 statements")
+    assert sorted(table(app)["event_id"]) == ["u1", "u2", "u3"] and app.metric[0].value == "3"
+    widget(app, "file_uploader", UPLOADER).set_value(("more.jsonl", article_line("v"), "application/json")).run()
+    assert caption_of_data(app).startswith("Showing your articles: 5 statements")
+    assert list(statuses(app)["file"]) == ["more.jsonl", "mine.jsonl"]  # newest first
+
+
+def test_each_uploaded_file_gets_its_status_and_a_bad_one_loses_nothing_else(app, monkeypatch):
+    good = synthetic_events(2, seed=5).assign(event_id=["g1", "g2"])
+    seen = fake_pipeline(monkeypatch, good)
+    undated = article_line("late", published=None)
+    files = [
+        ("good.jsonl", article_line("g") + undated, "application/json"),
+        ("bad.csv", b"title,published\nTalks resume,2023-03-05\n", "text/csv"),
+    ]
+    widget(app, "file_uploader", UPLOADER).set_value(files).run()
+    assert not app.exception
+    assert [a.doc_id for a in seen] == ["g"]  # the undated record is skipped, its file still read
+    rows = statuses(app).to_dict("records")
+    assert [(r["file"], r["status"], r["statements"]) for r in rows] == [
+        ("bad.csv", "nothing added", 0),
+        ("good.jsonl", "added, some of it unreadable", 2),
+    ]
+    assert rows[0]["problem"] == "no 'text' column (columns: title, published)"
+    assert rows[1]["problem"] == "line 2: missing 'published' (choose a date for articles that carry none)"
+    assert "+ your data: 402 statements" in caption_of_data(app)
+
+
+def test_a_pasted_text_requires_its_date(app, monkeypatch):
+    seen = fake_pipeline(monkeypatch, synthetic_events(2, seed=5).assign(event_id=["p1", "p2"]))
+    widget(app, "text_area", "…or paste an article's text").input("“We will not back down,” Velden said.")
+    assert widget(app, "date_input", "Its publication date (required)").value is None
+    next(b for b in app.button if b.label == "Extract statements").click().run()
+    assert not seen
+    refused = "Upload problem: pasted text: no publication date (choose the date the article was published)."
+    assert [e.value for e in app.error] == [refused + " Nothing was added; the data shown is unchanged."]
+    assert statuses(app).to_dict("records") == [
+        {"file": "pasted text", "status": "nothing added", "statements": 0, "problem": "no publication date (choose the date the article was published)"}
+    ]
+    assert app.metric[0].value == "400"
+    assert widget(app, "text_area", "…or paste an article's text").value.startswith("“We will not")  # not lost
 
 
 def test_a_bad_events_table_shows_an_error_and_keeps_the_data(app):
@@ -299,11 +383,11 @@ def test_pasted_text_is_run_through_the_pipeline(app, monkeypatch):
     extra = synthetic_events(2, seed=5).assign(event_id=["p1", "p2"])
     monkeypatch.setattr(runner, "process_articles", lambda articles, **options: seen.extend(articles) or extra)
     widget(app, "text_area", "…or paste an article's text").input("“We will not back down,” Velden said.")
-    widget(app, "date_input", "Its publication date").set_value(date(2023, 3, 9))
+    widget(app, "date_input", "Its publication date (required)").set_value(date(2023, 3, 9))
     next(b for b in app.button if b.label == "Extract statements").click().run()
     assert not app.exception and not app.error
     assert seen[0].published == date(2023, 3, 9) and seen[0].text.startswith("“We will not")
-    assert app.metric[0].value == "402"
+    assert "+ your data: 402 statements" in caption_of_data(app)
 
 
 def test_without_an_events_file_the_app_builds_the_demo_with_progress(monkeypatch):

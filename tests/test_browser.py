@@ -1,56 +1,26 @@
-"""The dashboard in a real browser: `streamlit run app.py` on a small events file, opened in
-headless Debian Chromium driven by Playwright (`make test` installs Chromium; Playwright never
-downloads a browser here). Saves a screenshot to test-artifacts/dashboard.png."""
+"""The dashboard in a real browser: `streamlit run app.py` opened in headless Debian Chromium
+driven by Playwright (`make test` installs Chromium; Playwright never downloads a browser here),
+with the server and browser helpers of `pipeline.bench_browser`. Saves screenshots to
+test-artifacts/ (1440 px and 420 px wide) and the demo's browser timings to
+test-artifacts/browser-timings.txt."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import statistics
 from pathlib import Path
 
 import pytest
 
+from pipeline import dashboard
+from pipeline.bench_browser import CHROMIUM, chromium, open_page, rerender_times, serve
 from pipeline.bench_dashboard import synthetic_events
+from pipeline.evidence import CARD_LIMIT
 from pipeline.store import write_events
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = ROOT / "test-artifacts" / "dashboard.png"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOT = ARTIFACTS / "dashboard.png"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (install Debian's chromium; `make test` does)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_server(url: str, server: subprocess.Popen, log: Path, timeout: float = 45) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer within {timeout:.0f} s:\n{log.read_text(errors='replace')}")
 
 
 # The plotly chart whose title starts with `title`, scrolled to the middle of the window.
@@ -80,68 +50,89 @@ def click_point(page, title: str, *, trace: int, point: int) -> dict:
 
 
 def test_dashboard_renders_in_chromium(tmp_path):
-    from playwright.sync_api import sync_playwright
-
     events = tmp_path / "events.csv"
     write_events(synthetic_events(300, seed=11, days=90), events)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--", "--events", str(events),
-    ]  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k != "ESCALATION_EVENTS"}
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env=env)
-    try:
-        wait_for_server(url, server, log)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1440, "height": 2300})
-                page.goto(url, wait_until="domcontentloaded")
-                page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-                page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=30_000)
-                titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
-                assert any(t.startswith("Statements over time") for t in titles), titles
-                assert "Net escalation per week, all actors" in titles, titles
-                answer = page.locator('[data-testid="stHeading"] h3').first.text_content()
-                assert answer.startswith(("Escalating", "Calming", "Flat")) and answer.endswith("."), answer
-                bars = page.locator(".js-plotly-plot").first.locator("g.point path")
-                assert bars.count() >= 5  # one bar per week with statements (13 weeks of them)
-                download = page.locator('[data-testid="stDownloadButton"]').get_by_role("button", name="Download the 300 matching statements (CSV)")
-                download.wait_for(timeout=10_000)
-                assert download.is_enabled()
-                page.wait_for_timeout(1500)  # let the WebGL points and the table finish drawing
-                SCREENSHOT.parent.mkdir(exist_ok=True)
-                page.screenshot(path=str(SCREENSHOT))
+    with serve(tmp_path / "streamlit.log", events=events) as url, chromium() as browser:
+        page, _ = open_page(browser, url, height=2300)
+        titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
+        assert any(t.startswith("Statements over time") for t in titles), titles
+        assert "Net escalation per week, all actors" in titles, titles
+        answer = page.locator('[data-testid="stHeading"] h3').first.text_content()
+        assert answer.startswith(("Escalating", "Calming", "Flat")) and answer.endswith("."), answer
+        bars = page.locator(".js-plotly-plot").first.locator("g.point path")
+        assert bars.count() >= 5  # one bar per week with statements (13 weeks of them)
+        download = page.locator('[data-testid="stDownloadButton"]').get_by_role("button", name="Download the 300 matching statements (CSV)")
+        download.wait_for(timeout=10_000)
+        assert download.is_enabled()
+        page.wait_for_timeout(1500)  # let the points and the table finish drawing
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT))
 
-                # A click on a timeline point narrows the evidence to that statement and shows its card.
-                click_point(page, "Statements over time", trace=0, point=0)
-                narrowed = page.get_by_text("Showing the statement clicked on the timeline: 1 statement.")
-                narrowed.wait_for(timeout=20_000)
-                card = page.locator(".st-key-evidence_card")
-                card.get_by_text("Reported by 1 article").wait_for(timeout=20_000)
-                assert card.locator("q.quote").count() == 1 and card.locator("ul.cues li").count() >= 1
-                card.screenshot(path=str(SCREENSHOT.with_name("evidence-card.png")))
-                page.get_by_role("button", name="Show all matching").click()
-                narrowed.wait_for(state="detached", timeout=20_000)
+        # A click on a timeline point narrows the evidence to that statement and shows its card.
+        click_point(page, "Statements over time", trace=0, point=0)
+        narrowed = page.get_by_text("Showing the statement clicked on the timeline: 1 statement.")
+        narrowed.wait_for(timeout=20_000)
+        card = page.locator(".st-key-evidence_card")
+        card.get_by_text("Reported by 1 article").wait_for(timeout=20_000)
+        assert card.locator("q.quote").count() == 1 and card.locator("ul.cues li").count() >= 1
+        card.screenshot(path=str(ARTIFACTS / "evidence-card.png"))
+        page.get_by_role("button", name="Show all matching").click()
+        narrowed.wait_for(state="detached", timeout=20_000)
 
-                # A click on a heatmap cell narrows it to that group's statements of that week.
-                cell = click_point(page, "Mean score per week", trace=1, point=0)
-                page.get_by_text(f"Showing {cell['group']}, the week of").wait_for(timeout=20_000)
-                page.wait_for_timeout(800)
-                page.screenshot(path=str(SCREENSHOT.with_name("dashboard-heatmap-click.png")))
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        # A click on a heatmap cell narrows it to that group's statements of that week.
+        cell = click_point(page, "Mean score per week", trace=1, point=0)
+        page.get_by_text(f"Showing {cell['group']}, the week of").wait_for(timeout=20_000)
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "dashboard-heatmap-click.png"))
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+# Each chart with a legend: where its legend and its plot area are on the page.
+LEGEND_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('g.legend')).map(p => {
+    const legend = p.querySelector('g.legend').getBoundingClientRect(), plot = p.querySelector('.draglayer .nsewdrag').getBoundingClientRect();
+    return {title: p.layout.title.text, legendTop: legend.top, legendRight: legend.right, plotBottom: plot.bottom, plotRight: plot.right};
+})"""
+
+
+def whole_page_screenshot(page, path: Path) -> None:
+    """A screenshot of the whole page (Streamlit scrolls inside the page, so `full_page` would
+    show only the window): the window is made as tall as the page first."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(path))
+
+
+def test_the_demo_redraws_fast_and_fits_a_small_screen(tmp_path):
+    dashboard.load_demo_events()  # built once (and cached): the timings are the page's
+    with serve(tmp_path / "streamlit.log") as url, chromium() as browser:
+        page, first_paint = open_page(browser, url, height=1000)
+        page.wait_for_timeout(1000)
+        rerenders = rerender_times(page, 8)  # a stance on and off, four times: back to all statements
+        median = statistics.median(rerenders)
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "browser-timings.txt").write_text(
+            f"demo, 1440 px: first paint {first_paint:.2f} s; filter-change re-render median {median:.2f} s "
+            f"over {len(rerenders)} changes ({', '.join(f'{t:.2f}' for t in rerenders)})\n"
+        )
+        # On a wide screen the evidence is a table, and the page is as wide as the window.
+        assert page.locator(".st-key-evidence_table").is_visible() and page.locator(".st-key-evidence_cards").is_hidden()
+        whole_page_screenshot(page, ARTIFACTS / "demo-1440.png")
+
+        phone, _ = open_page(browser, url, width=420, height=900)
+        phone.wait_for_timeout(1500)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 420  # nothing sticks out sideways
+        boxes = phone.evaluate(LEGEND_BOXES)
+        assert len(boxes) >= 2, boxes  # the timeline and the net escalation per group
+        for box in boxes:
+            assert box["legendTop"] >= box["plotBottom"] - 1 and box["legendRight"] <= 420, box  # below the chart
+        assert phone.locator(".st-key-evidence_table").is_hidden()
+        cards = phone.locator(".st-key-evidence_cards li.card")
+        assert cards.count() == CARD_LIMIT and cards.first.is_visible()
+        first = cards.first.bounding_box()
+        assert first["x"] >= 0 and first["x"] + first["width"] <= 420
+        assert cards.first.locator("q.quote").text_content()
+        whole_page_screenshot(phone, ARTIFACTS / "demo-420.png")
+    # Generous limits for a noisy 2-core machine; `python -m pipeline.bench_browser` reports the real numbers.
+    assert first_paint < 15, first_paint
+    assert median < 2.0, rerenders

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import dashboard, runner
-from pipeline.charts import NEUTRAL_OPACITY, build_view
+from pipeline.bench_dashboard import synthetic_events
+from pipeline.charts import NEUTRAL_OPACITY, SVG_POINT_LIMIT, build_view
 from pipeline.colours import (
     ACTOR_PALETTE,
     OTHER_COLOUR,
@@ -30,11 +31,14 @@ from pipeline.colours import (
 from pipeline.cue_reading import cue_words, read_cue, read_cues
 from pipeline.evidence import (
     event_card_html,
+    evidence_cards_html,
+    evidence_rows,
     highlight_cues,
     sentence_html,
     shorten,
     statement_sources,
 )
+from pipeline.layout import responsive_css
 from pipeline.schema import (
     EVENT_COLUMNS,
     STANCES,
@@ -60,6 +64,16 @@ from pipeline.trend import (
     last_period_change,
     net_per_period,
     summarise,
+)
+from pipeline.uploads import (
+    ADD,
+    ONLY,
+    OWN_LABEL,
+    FileStatus,
+    combine,
+    file_status,
+    filters_showing,
+    status_table,
 )
 from pipeline.views import (
     NET_ESCALATION,
@@ -298,11 +312,11 @@ def test_rolling_net_line_needs_enough_statements(events):
 def test_build_view_caps_points_and_table(events):
     view = build_view(events, Filters(group_by="country"), point_limit=4, table_limit=3)
     assert view.matching == 10 and view.points_shown == 4 and len(view.table) == 3
-    points = [t for t in view.timeline.data if t.type == "scattergl"]
+    points = [t for t in view.timeline.data if t.mode == "markers"]
     drawn = sorted(y for t in points for y in t.y)
     assert len(drawn) == 4 and set(drawn) <= set(events["score"])
     again = build_view(events, Filters(group_by="country"), point_limit=4, table_limit=3)
-    assert sorted(y for t in again.timeline.data if t.type == "scattergl" for y in t.y) == drawn  # a stable sample
+    assert sorted(y for t in again.timeline.data if t.mode == "markers" for y in t.y) == drawn  # a stable sample
     assert view.timeline.layout.yaxis.title.text.startswith("score (−1 de-escalation")
     assert {t.name for t in view.index.data} == {"Norland", "Osteria", "(unknown)", "Regional Security Council"}
     heat = view.heatmap.data[0]
@@ -477,7 +491,7 @@ def test_actor_colours_are_never_red_or_blue():
 
 def test_actor_colours_are_fixed_across_filters(events):
     def colours_of(view) -> dict[str, str]:
-        return {t.name: t.marker.color for t in view.timeline.data if t.type == "scattergl"}
+        return {t.name: t.marker.color for t in view.timeline.data if t.mode == "markers"}
 
     everyone = colours_of(build_view(events, Filters()))
     assert len(set(everyone.values())) == len(everyone)  # the main sides do not share a colour
@@ -493,7 +507,7 @@ def test_actor_colours_are_fixed_across_filters(events):
 
 def test_neutral_points_are_dimmed(events):
     view = build_view(events, Filters(countries=("Osteria",)))
-    (points,) = [t for t in view.timeline.data if t.type == "scattergl"]
+    (points,) = [t for t in view.timeline.data if t.mode == "markers"]
     opacity = dict(zip(points.y, points.marker.opacity))
     assert opacity[0.0] == NEUTRAL_OPACITY < opacity[0.7] == opacity[-0.6]
 
@@ -938,3 +952,85 @@ def test_all_options_selected_is_the_identity_and_filters_only_remove(events, fi
     # Adding a filter never adds rows.
     tighter = Filters(**{**filters.__dict__, "min_abs_score": max(filters.min_abs_score, 0.5)})
     assert set(filter_events(events, tighter)["event_id"]) <= set(narrowed["event_id"])
+
+
+# --- the reader's own data (pipeline/uploads.py) ------------------------------------------
+
+
+def _table(ids: list[str], *, start: date = date(2023, 3, 1), days: int = 30) -> pd.DataFrame:
+    return synthetic_events(len(ids), seed=len(ids), start=start, days=days).assign(event_id=ids)
+
+
+def test_uploads_join_the_data_or_replace_it_once_in_only_my_articles_mode():
+    demo, mine, more = _table(["d1", "d2"]), _table(["m1"]), _table(["m2", "d1"])
+    added = combine(demo, "the demo", mine, mode=ADD, own_only=False)
+    assert sorted(added.events["event_id"]) == ["d1", "d2", "m1"] and added.label == "the demo + your data" and not added.own_only
+    assert combine(added.events, added.label, more, mode=ADD, own_only=False).label == "the demo + your data"
+    only = combine(demo, "the demo", mine, mode=ONLY, own_only=False)
+    assert list(only.events["event_id"]) == ["m1"] and only.label == OWN_LABEL and only.own_only
+    joined = combine(only.events, only.label, more, mode=ONLY, own_only=True)
+    assert sorted(joined.events["event_id"]) == ["d1", "m1", "m2"] and joined.label == OWN_LABEL and joined.own_only
+    assert list(joined.events.columns) == list(EVENT_COLUMNS)
+
+
+def test_the_status_list_names_each_file_and_each_problem_without_repeating_the_name():
+    ok = file_status(dashboard.UploadResult("a.jsonl", _table(["a1", "a2"]), [], 1))
+    partial = file_status(dashboard.UploadResult("b.csv", _table(["b1"]), ["b.csv: row 3: no date", "b.csv: row 5: empty text"], 3))
+    failed = FileStatus("c.txt", problems=("not UTF-8",))
+    table = status_table([ok, partial, failed])
+    assert table.to_dict("records") == [
+        {"file": "c.txt", "status": "nothing added", "statements": 0, "problem": "not UTF-8"},
+        {"file": "b.csv", "status": "added, some of it unreadable", "statements": 1, "problem": "row 3: no date"},
+        {"file": "b.csv", "status": "added, some of it unreadable", "statements": 1, "problem": "row 5: empty text"},
+        {"file": "a.jsonl", "status": "added", "statements": 2, "problem": ""},
+    ]
+    assert file_status(dashboard.UploadResult("e.txt", _table([]), [], 1)).status == "no statements found"
+
+
+def test_after_an_upload_the_filters_show_exactly_the_new_statements_days():
+    new = _table(["n1", "n2", "n3"], start=date(2024, 1, 10), days=4)
+    view = Filters(speakers=("Mara Velden",), text="talks", group_by="speaker", period="day", top_n=3)
+    jumped = filters_showing(new, view)
+    days = pd.to_datetime(new["date"]).dt.date
+    assert jumped == Filters(start=days.min(), end=days.max(), group_by="speaker", period="day", top_n=3)
+
+
+def test_a_pasted_text_without_a_date_is_refused_before_the_pipeline_runs(monkeypatch):
+    monkeypatch.setattr(runner, "process_articles", lambda *a, **k: pytest.fail("the pipeline ran"))
+    result = dashboard.process_pasted("“We will not back down,” Velden said.", None)
+    assert result.errors == ["pasted text: no publication date (choose the date the article was published)"]
+    assert len(result.events) == 0
+
+
+# --- small screens and speed (pipeline/evidence.py, layout.py, charts.py) ------------------
+
+
+def test_evidence_cards_list_the_first_rows_escaped_and_say_how_many_more():
+    table = evidence_rows(prepare_events(_table([f"c{i}" for i in range(30)])), 30)
+    table.loc[0, "quote"] = "<script>alert(1)</script> we will strike"
+    cards = evidence_cards_html(table, matching=120, limit=25)
+    assert cards.count("<li class='card ") == 25
+    assert "&lt;script&gt;" in cards and "<script>" not in cards
+    assert f"<li class='card {table.loc[0, 'stance']}'>" in cards and f"score {table.loc[0, 'score']:+.2f}" in cards
+    assert "The first 25 of 120 statements" in cards
+    assert "The first" not in evidence_cards_html(table.iloc[:3], matching=3)
+
+
+def test_below_the_narrow_breakpoint_the_table_gives_way_to_the_cards():
+    css = responsive_css(640)
+    assert css.startswith("<style>") and css.endswith("</style>")
+    wide, narrow = css.split("@media (max-width:640px)")
+    assert ".st-key-evidence_cards{display:none}" in wide
+    assert ".st-key-evidence_table{display:none}" in narrow and ".st-key-evidence_cards{display:block}" in narrow
+    assert STANCE_COLOURS["escalation"] in css  # a card's edge shows its stance in the stance colours
+
+
+def test_legends_sit_below_the_charts_and_few_points_are_drawn_as_svg():
+    events = prepare_events(synthetic_events(SVG_POINT_LIMIT + 500, seed=2))
+    small = build_view(events.iloc[:300], Filters())
+    for figure in (small.timeline, small.index, small.net_bars):
+        legend = figure.layout.legend
+        assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
+    assert {t.type for t in small.timeline.data if t.mode == "markers"} == {"scatter"}
+    large = build_view(events, Filters())
+    assert {t.type for t in large.timeline.data if t.mode == "markers"} == {"scattergl"}
