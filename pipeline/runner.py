@@ -28,10 +28,9 @@ from . import store
 from .datafiles import DATA_DIR
 from .ingest import InputError, read_inputs
 from .schema import Article, Event, events_to_frame
+from .worker import ChunkResult, ExtractorFactory, RunError, extract_chunk, init_worker, load_extractor, worker_task
 
 Progress = Callable[[int, int], None]
-# Makes the object whose `extract(articles) -> list[list[Event]]` does the work (default: Extractor.default).
-ExtractorFactory = Callable[[str | None], object]
 
 CHUNK_SIZE = 32  # articles handed to the Extractor at once
 MIN_ARTICLES_FOR_POOL = 40  # below this, a pool's start-up costs more than it saves
@@ -52,10 +51,6 @@ class ExtractionError(InputError):
         super().__init__(path, problem, f"article {doc_id!r}")
         self.args = (str(path), problem, doc_id)  # so that it pickles
         self.doc_id = doc_id
-
-
-class RunError(Exception):
-    """The run cannot go on at all (no model, the pool died); `str()` says why."""
 
 
 @dataclass
@@ -156,72 +151,18 @@ def iter_extract(
             progress(done, total)
 
 
-ChunkResult = tuple[list[list[Event]], list[tuple[str, str]]]
-
-_worker_extractor = None
-_worker_failure: str | None = None
-
-
 def _extractor_options(actor_files: Sequence[str | Path], place_files: Sequence[str | Path]) -> dict[str, list[str]]:
     """The keyword arguments for the extractor factory; none when unused, so any factory works."""
     options = {"actor_files": [str(p) for p in actor_files], "place_files": [str(p) for p in place_files]}
     return {name: files for name, files in options.items() if files}
 
 
-def _load_extractor(model_name: str | None, factory: ExtractorFactory | None = None, options: dict | None = None):
-    from .nlp import ModelNotFound
-
-    if factory is None:
-        from .extract import Extractor  # imported here: the pool's parent never needs spaCy
-
-        factory = Extractor.default
-    try:
-        return factory(model_name, **(options or {}))
-    except ModelNotFound as exc:
-        raise RunError(str(exc)) from None
-    except Exception as exc:  # a data file the extractor cannot use, say: one line for the user
-        raise RunError(f"cannot load the extractor: {type(exc).__name__}: {exc}") from exc
-
-
-def _extract_chunk_with(extractor, chunk: list[Article]) -> ChunkResult:
-    """Extract a chunk as one batch; if that fails, article by article to find the bad one."""
-    try:
-        return extractor.extract(chunk), []
-    except Exception:  # noqa: BLE001 - one bad article must not sink the batch
-        pass
-    events: list[list[Event]] = []
-    failures: list[tuple[str, str]] = []
-    for article in chunk:
-        try:
-            events.extend(extractor.extract([article]))
-        except Exception as exc:  # noqa: BLE001
-            events.append([])
-            failures.append((article.doc_id, f"{type(exc).__name__}: {exc}"))
-    return events, failures
-
-
 def _local_results(
     chunks: list[list[Article]], model_name: str | None, factory: ExtractorFactory | None, options: dict
 ) -> Iterator[ChunkResult]:
-    extractor = _load_extractor(model_name, factory, options)
+    extractor = load_extractor(model_name, factory, options)
     for chunk in chunks:
-        yield _extract_chunk_with(extractor, chunk)
-
-
-def _init_worker(model_name: str | None, factory: ExtractorFactory | None, options: dict) -> None:
-    # A failing initializer would make the pool restart workers forever: keep the failure and
-    # report it from the first task instead.
-    global _worker_extractor, _worker_failure
-    try:
-        _worker_extractor = _load_extractor(model_name, factory, options)
-    except Exception as exc:  # noqa: BLE001
-        _worker_failure = str(exc) if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
-
-
-def _worker_task(chunk: list[Article]) -> ChunkResult:
-    if _worker_extractor is None:
-        raise RunError(_worker_failure or "the worker could not load the extractor")
-    return _extract_chunk_with(_worker_extractor, chunk)
+        yield extract_chunk(extractor, chunk)
 
 
 def _pool_results(
@@ -235,11 +176,11 @@ def _pool_results(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     executor = ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)), mp_context=context, initializer=_init_worker, initargs=(model_name, factory, options)
+        max_workers=min(workers, len(chunks)), mp_context=context, initializer=init_worker, initargs=(model_name, factory, options)
     )
     finished = False
     try:
-        yield from executor.map(_worker_task, chunks)
+        yield from executor.map(worker_task, chunks)
         finished = True
     except RunError:
         raise

@@ -11,7 +11,10 @@ import hashlib
 from dataclasses import dataclass, fields
 from datetime import date
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made: extraction workers never need it
+    import pandas as pd
 
 STANCES = ("escalation", "de-escalation", "neutral")
 
@@ -72,6 +75,8 @@ def make_event_id(doc_id: str, start: int, end: int, speaker: str) -> str:
 def events_to_frame(events: list[Event]) -> pd.DataFrame:
     """The events table for a list of events (an empty list gives the empty table)."""
     # attribute reads, not dataclasses.astuple: that deep-copies every field (20x slower)
+    import pandas as pd
+
     rows = [tuple(getattr(event, column) for column in EVENT_COLUMNS) for event in events]
     frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     return conform_events_frame(frame)
@@ -82,6 +87,8 @@ def conform_events_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     Raises `KeyError` naming the missing columns when the frame is not an events table.
     """
+    import pandas as pd
+
     missing = [c for c in EVENT_COLUMNS if c not in frame.columns]
     if missing:
         raise KeyError(f"not an events table: missing column(s) {', '.join(missing)}")
