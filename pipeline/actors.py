@@ -430,6 +430,14 @@ class ActorDictionary:
         return mentions
 
 
+@lru_cache(maxsize=1)
+def _territory_names() -> dict[str, str]:
+    """CLDR's English names of the ISO territory codes ("PK" -> "Pakistan"), read once."""
+    from babel import Locale  # imported on first use: most runs never read a url's domain
+
+    return dict(Locale("en").territories)
+
+
 class Places:
     """Countries and the words that stand for them: aliases, demonyms, capitals, seats of power."""
 
@@ -493,9 +501,7 @@ class Places:
         code = {"UK": "GB"}.get(code, code)
         if len(code) != 2:
             return None
-        from babel import Locale  # only for the few articles that carry a url
-
-        name = Locale("en").territories.get(code)
+        name = _territory_names().get(code)
         return self.country_of(re.sub(r"\s*\(.*\)$", "", name)) if name else None
 
     def kind_of(self, term: str) -> str | None:
