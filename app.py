@@ -5,10 +5,10 @@
     ESCALATION_EVENTS=out.parquet streamlit run app.py
 
 This file only does the UI: the sidebar's widgets, the URL, and showing what the `pipeline`
-package computes (`pipeline.dashboard` loads and exports, `pipeline.views` filters and
-aggregates, `pipeline.trend` summarises, `pipeline.charts` draws, `pipeline.colours` colours,
-`pipeline.selection` keeps what the reader picked, `pipeline.evidence` writes the card and the
-small screen's list, `pipeline.uploads` places the reader's own data, `pipeline.layout` styles
+package computes (`pipeline.dashboard.data_io` loads and exports, `pipeline.dashboard.views` filters and
+aggregates, `pipeline.dashboard.trend` summarises, `pipeline.dashboard.charts` draws, `pipeline.dashboard.colours` colours,
+`pipeline.dashboard.selection` keeps what the reader picked, `pipeline.dashboard.evidence` writes the card and the
+small screen's list, `pipeline.dashboard.uploads` places the reader's own data, `pipeline.dashboard.layout` styles
 the page for a small screen).
 """
 from __future__ import annotations
@@ -23,18 +23,19 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` adds it; AppTest and other runners may not
     sys.path.insert(0, str(ROOT))
 
-from pipeline import dashboard, store  # noqa: E402
-from pipeline.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
-from pipeline.colours import change_colour, style_changes, style_evidence  # noqa: E402
-from pipeline.evidence import (  # noqa: E402
+from pipeline.dashboard import data_io  # noqa: E402
+from pipeline.store import tables  # noqa: E402
+from pipeline.dashboard.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
+from pipeline.dashboard.colours import change_colour, style_changes, style_evidence  # noqa: E402
+from pipeline.dashboard.evidence import (  # noqa: E402
     event_card_html,
     evidence_cards_html,
     evidence_rows,
     statement_sources,
 )
-from pipeline.layout import CARDS_KEY, TABLE_KEY, responsive_css  # noqa: E402
+from pipeline.dashboard.layout import CARDS_KEY, TABLE_KEY, responsive_css  # noqa: E402
 from pipeline.schema import STANCES  # noqa: E402
-from pipeline.selection import (  # noqa: E402
+from pipeline.dashboard.selection import (  # noqa: E402
     Selected,
     card_event,
     chart_pick,
@@ -43,8 +44,8 @@ from pipeline.selection import (  # noqa: E402
     selected_position,
     table_key,
 )
-from pipeline.trend import WINDOWS  # noqa: E402
-from pipeline.uploads import (  # noqa: E402
+from pipeline.dashboard.trend import WINDOWS  # noqa: E402
+from pipeline.dashboard.uploads import (  # noqa: E402
     SESSION_NOTE,
     UPLOAD_MODES,
     FileStatus,
@@ -56,7 +57,7 @@ from pipeline.uploads import (  # noqa: E402
     uploaded_events,
     without_file_name,
 )
-from pipeline.views import (  # noqa: E402
+from pipeline.dashboard.views import (  # noqa: E402
     GROUP_BY,
     MAX_TOP_N,
     NET_ESCALATION,
@@ -82,37 +83,37 @@ st.title("Escalation-signal timeline")
 @st.cache_data(show_spinner="Loading the events table…", max_entries=4)
 def load_events_file(path: str, modified: float) -> Dataset:
     """The prepared events of a table on disk (`modified` keys the cache to the file's version)."""
-    return Dataset.from_frame(dashboard.read_events_file(path), f"the events table {path}")
+    return Dataset.from_frame(data_io.read_events_file(path), f"the events table {path}")
 
 
 @st.cache_data(show_spinner="Loading the demo…", max_entries=2)
 def load_demo(fingerprint: str) -> tuple[Dataset, list[str]]:
     """The prepared demo events, read from the on-disk cache built for `fingerprint`."""
-    build = dashboard.cached_demo(fingerprint)
+    build = data_io.cached_demo(fingerprint)
     if build is None:  # removed since the check in `initial_dataset`: build again, quietly
-        build = dashboard.load_demo_events()
+        build = data_io.load_demo_events()
     return Dataset.from_frame(build.events, "the demo (a fictional crisis)"), build.errors
 
 
 def initial_dataset() -> tuple[Dataset, bool, list[str]]:
     """What to show when a session starts: --events / $ESCALATION_EVENTS, else the demo."""
-    path = dashboard.events_source(sys.argv[1:])
+    path = data_io.events_source(sys.argv[1:])
     if path is not None:
         try:
             return load_events_file(str(path.resolve()), path.stat().st_mtime), False, []
-        except (OSError, store.StoreError) as exc:
+        except (OSError, tables.StoreError) as exc:
             problem = exc.strerror if isinstance(exc, OSError) else exc.problem
             st.error(f"Cannot open the events table **{path}**: {problem}")
             st.stop()
-    fingerprint = dashboard.demo_fingerprint()
-    if dashboard.cached_demo(fingerprint) is None:
+    fingerprint = data_io.demo_fingerprint()
+    if data_io.cached_demo(fingerprint) is None:
         bar = st.progress(0.0, text="First start: running the pipeline over the demo articles…")
 
         def progress(done: int, total: int) -> None:
             bar.progress(done / total if total else 1.0, text=f"First start: extracting statements from the demo articles ({done}/{total})…")
 
         try:
-            dashboard.load_demo_events(progress=progress)
+            data_io.load_demo_events(progress=progress)
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of a traceback
             st.error(f"The demo could not be built: {exc}")
             st.stop()
@@ -138,7 +139,7 @@ def replace_dataset(dataset: Dataset, *, is_demo: bool) -> None:
 # --- the user's own data (sidebar, first: it may change the data the filters offer) ------
 
 
-def add_events(results: list[dashboard.UploadResult], mode: str) -> None:
+def add_events(results: list[data_io.UploadResult], mode: str) -> None:
     """Report each upload's outcome in the status list and the messages, add the statements
     found as `mode` says, and jump the view to them (a failure changes nothing)."""
     st.session_state.file_statuses += [file_status(result) for result in results]
@@ -174,7 +175,7 @@ def handle_article_uploads(files, published: date | None, mode: str) -> None:
             continue
         st.session_state.seen_uploads.add(upload.file_id)
         bar, progress = progress_bar(st.sidebar, f"Reading {upload.name}…")
-        results.append(dashboard.process_upload(upload.name, upload.getvalue(), published=published, progress=progress))
+        results.append(data_io.process_upload(upload.name, upload.getvalue(), published=published, progress=progress))
         bar.empty()
     if results:
         add_events(results, mode)
@@ -184,7 +185,7 @@ def handle_events_upload(upload) -> None:
     if upload is None or upload.file_id in st.session_state.seen_uploads:
         return
     st.session_state.seen_uploads.add(upload.file_id)
-    frame, problem = dashboard.read_events_upload(upload.name, upload.getvalue())
+    frame, problem = data_io.read_events_upload(upload.name, upload.getvalue())
     if problem:
         st.session_state.file_statuses.append(FileStatus(upload.name, problems=(without_file_name(upload.name, problem),)))
         st.session_state.messages.append(("error", f"Cannot open the events table {problem}. The data shown is unchanged."))
@@ -209,7 +210,7 @@ with st.sidebar:
         )
         articles = st.file_uploader(
             "Articles to run through the pipeline",
-            type=list(dashboard.ARTICLE_TYPES),
+            type=list(data_io.ARTICLE_TYPES),
             accept_multiple_files=True,
             key="upload_articles",
             help="News articles as .txt pages, .jsonl or .csv records (with a `text` column) or saved .html pages.",
@@ -224,10 +225,10 @@ with st.sidebar:
             pasted_day = st.date_input("Its publication date (required)", value=None, key="paste_date", format="YYYY-MM-DD")
             pasted_source = st.text_input("Its source (optional)", key="paste_source")
             if st.form_submit_button("Extract statements"):
-                add_events([dashboard.process_pasted(pasted, pasted_day, source=pasted_source)], mode)
+                add_events([data_io.process_pasted(pasted, pasted_day, source=pasted_source)], mode)
         events_file = st.file_uploader(
             "Or open an events table (replaces the data)",
-            type=list(dashboard.EVENTS_TYPES),
+            type=list(data_io.EVENTS_TYPES),
             key="upload_events",
             help="A .csv or .parquet table written by the pipeline (`python -m pipeline … --out events.csv`).",
         )
@@ -505,7 +506,7 @@ with st.container(key=TABLE_KEY):
             "event_id": None,
         },
     )
-with st.container(key=CARDS_KEY):  # shown instead of the table on a small screen (pipeline/layout.py)
+with st.container(key=CARDS_KEY):  # shown instead of the table on a small screen (pipeline/dashboard/layout.py)
     st.html(evidence_cards_html(table, matching=len(evidence)))
 st.session_state.selected = follow_selection(st.session_state.get("selected", Selected()), key, selection.selection.rows, shown_ids)
 chosen = card_event(st.session_state.selected, pick)
@@ -517,7 +518,7 @@ if position is not None:
 elif chosen:
     st.caption("The statement selected before does not match these filters.")
 
-export = dashboard.CsvExport(dataset.events, view.rows)
+export = data_io.CsvExport(dataset.events, view.rows)
 st.session_state.last_export = export  # what the download button holds (read by the tests)
 st.download_button(
     f"Download the {view.matching:,} matching statements (CSV)",

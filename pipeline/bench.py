@@ -228,7 +228,7 @@ def run_command(corpus: Path, out: Path, workers: int | None, model: str | None)
 
 def spacy_baselines(texts: list[str], model_name: str | None) -> dict:
     """spaCy alone on the same text: the full model's nlp.pipe and the tokenizer, one process."""
-    from .nlp import load_model
+    from .extraction.nlp import load_model
 
     started = time.perf_counter()
     nlp = load_model(model_name)
@@ -249,8 +249,8 @@ def spacy_baselines(texts: list[str], model_name: str | None) -> dict:
 def stance_model_cost(records: list[dict]) -> dict:
     """Extraction of the same articles in this process with the rules alone and with the learned
     stance model on top (its sentence encoder included): the model's cost as a ratio."""
-    from .extract import Extractor, Resources
-    from .ingest import read_contents
+    from .extraction.extract import Extractor, Resources
+    from .extraction.ingest import read_contents
 
     articles = read_contents([("bench.jsonl", "".join(json.dumps(r) + "\n" for r in records).encode("utf-8"))]).articles
     rules = Extractor.default(learned_stance=False)

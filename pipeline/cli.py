@@ -10,9 +10,9 @@ import argparse
 import sys
 from datetime import date
 
-from .ingest import SUPPORTED_EXTENSIONS
+from .extraction.ingest import SUPPORTED_EXTENSIONS
 from .runner import RunError, RunReport, default_workers, process_paths
-from .store import StoreError
+from .store.tables import StoreError
 
 PROG = "python -m pipeline"
 

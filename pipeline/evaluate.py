@@ -28,9 +28,9 @@ from pathlib import Path
 
 from .annotated import REAL_CORPUS, AnnotatedSet
 from .datafiles import DATA_DIR
-from .ingest import read_inputs
+from .extraction.ingest import read_inputs
 from .runner import process_articles
-from .store import write_events
+from .store.tables import write_events
 
 ROOT = DATA_DIR.parent
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
@@ -72,7 +72,7 @@ def load_scorer():
 
 def rules_extractor(model_name: str | None = None, **options):
     """The extractor with the rules alone (a module-level factory, for the worker pool)."""
-    from .extract import Extractor
+    from .extraction.extract import Extractor
 
     return Extractor.default(model_name, learned_stance=False, **options)
 

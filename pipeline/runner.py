@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import store
+from .store import tables
 from .datafiles import DATA_DIR
-from .ingest import InputError, read_inputs
+from .extraction.ingest import InputError, read_inputs
 from .schema import Article, Event, events_to_frame
-from .worker import ChunkResult, ExtractorFactory, RunError, extract_chunk, init_worker, load_extractor, worker_task
+from .extraction.worker import ChunkResult, ExtractorFactory, RunError, extract_chunk, init_worker, load_extractor, worker_task
 
 Progress = Callable[[int, int], None]
 
@@ -36,12 +36,10 @@ CHUNK_SIZE = 32  # articles handed to the Extractor at once
 MIN_ARTICLES_FOR_POOL = 40  # below this, a pool's start-up costs more than it saves
 STATE_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Modules that cannot change an article's events, left out of the processing fingerprint (a new
-# module is in it by default, which at worst re-processes articles that did not need it).
-NOT_EXTRACTION_MODULES = frozenset({
-    "__main__.py", "cli.py", "runner.py", "store.py", "bench.py", "bench_dashboard.py", "dashboard.py",
-    "charts.py", "views.py", "train.py", "evaluate.py", "agreement.py", "annotated.py",
-})
+# The code that decides an article's events: the extraction and stance stages and the records and
+# data files they share. The runner, the store, the dashboard and the commands can change without
+# re-processing anything.
+EXTRACTION_CODE = ("extraction", "stance", "schema.py", "datafiles.py")
 
 
 class ExtractionError(InputError):
@@ -195,19 +193,24 @@ def _pool_results(
 # --- incremental runs ---------------------------------------------------------------------
 
 
+def _files_under(path: Path, pattern: str) -> list[Path]:
+    """`path` itself when it is a file, else its files matching `pattern` at any depth, sorted."""
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+
+
 def processing_fingerprint(model_name: str | None = None, extra_files: Sequence[str | Path] = ()) -> str:
-    """What, besides an article itself, decides its events: the package's code and version,
-    the contents of the data files (editing a lexicon re-processes everything), the model name,
-    and the contents of `extra_files` (actor or place files given to the run)."""
+    """What, besides an article itself, decides its events: the extraction code (`EXTRACTION_CODE`)
+    and the package version, the contents of the data files (editing a lexicon re-processes
+    everything), the model name, and the contents of `extra_files` (actor or place files given to
+    the run)."""
     version = getattr(sys.modules[__package__], "__version__", "0")
     digest = hashlib.sha256()
     digest.update(f"version={version}\nmodel={model_name or os.environ.get('ESCALATION_SPACY_MODEL', '')}\n".encode())
-    for folder, pattern in ((PACKAGE_DIR, "*.py"), (DATA_DIR, "*")):
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            if folder == PACKAGE_DIR and path.name in NOT_EXTRACTION_MODULES:
-                continue
+    code = [path for entry in EXTRACTION_CODE for path in _files_under(PACKAGE_DIR / entry, "*.py")]
+    for folder, files in ((PACKAGE_DIR, code), (DATA_DIR, _files_under(DATA_DIR, "*"))):
+        for path in files:
             digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     for extra in extra_files:
@@ -245,7 +248,7 @@ def save_state(path: Path, articles: dict[str, dict]) -> None:
         temp.write_text(json.dumps({"version": STATE_VERSION, "articles": articles}, sort_keys=True), encoding="utf-8")
         os.replace(temp, path)
     except OSError as exc:
-        raise store.StoreError(path, f"cannot write: {exc.strerror or exc}") from None
+        raise tables.StoreError(path, f"cannot write: {exc.strerror or exc}") from None
     finally:
         temp.unlink(missing_ok=True)
 
@@ -268,13 +271,13 @@ def process_paths(
     With `out`, articles unchanged since the run that wrote `out` keep their rows (unless
     `force`), and the table then holds exactly the events of the articles read now. When no
     article could be read at all, `out` is left as it was. Input problems are collected in the
-    report's `errors`; `RunError` or `store.StoreError` mean the run itself failed.
+    report's `errors`; `RunError` or `tables.StoreError` mean the run itself failed.
     `actor_files` / `place_files` go to the extractor (see `process_articles`); editing one of
     them re-processes every article, as editing a file in data/ does.
     """
     started = time.perf_counter()
     if out is not None:
-        store.table_format(out)  # fail on a bad output name before doing any work
+        tables.table_format(out)  # fail on a bad output name before doing any work
     exclude = [out, state_path(out)] if out is not None else []
     inputs = read_inputs(paths, published=published, exclude=exclude)
     report = RunReport(events=events_to_frame([]), errors=list(inputs.errors), files=inputs.files, articles=len(inputs.articles))
@@ -309,7 +312,7 @@ def process_paths(
             for doc_id, fingerprint in fingerprints.items()
             if doc_id not in failed
         }
-        store.write_events(events, out)
+        tables.write_events(events, out)
         save_state(state_path(out), state)
         report.written = True
     report.seconds = time.perf_counter() - started
@@ -326,8 +329,8 @@ def _previous_rows(out: str | Path, fingerprints: dict[str, str]) -> dict[str, p
     if not state or not Path(out).exists():
         return {}
     try:
-        existing = store.read_events(out)
-    except store.StoreError:
+        existing = tables.read_events(out)
+    except tables.StoreError:
         return {}
     unchanged = {
         doc_id

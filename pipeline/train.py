@@ -26,11 +26,11 @@ import numpy as np
 
 from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
 from .evaluate import load_scorer, rules_extractor
-from .ingest import read_inputs
+from .extraction.ingest import read_inputs
 from .runner import process_articles
-from .sentence_encoder import MiniLMEncoder, StaticEmbedder, encoder_named
-from .stance_features import statement_features
-from .stance_model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score, softmax
+from .stance.sentence_encoder import MiniLMEncoder, StaticEmbedder, encoder_named
+from .stance.features import statement_features
+from .stance.model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score, softmax
 
 MODEL_DIR = DEFAULT_MODEL_PATH.parent
 CONFIG_PATH = MODEL_DIR / "config.json"
@@ -164,7 +164,7 @@ def evaluate_design(examples: Examples, encoder_name: str, config: dict, embeddi
 
 
 def decisions(probs: np.ndarray, examples: Examples, config: dict) -> list[str]:
-    """The stance given to each statement, by `stance_model.decide`."""
+    """The stance given to each statement, by `pipeline.stance.model.decide`."""
     return [CLASSES[decide(p, CLASSES, rules_stance=row["stance"], min_direction=config["min_direction_over_rules"],
                            max_opposite=config["max_opposite"])]
             for p, row in zip(probs, examples.rows)]

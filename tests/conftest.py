@@ -1,7 +1,7 @@
 """Shared fixtures: the spaCy model and the extraction resources load once per test session."""
 import pytest
 
-from pipeline.extract import Extractor
+from pipeline.extraction.extract import Extractor
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.actors import (
+from pipeline.extraction.actors import (
     ACTOR_KINDS,
     PLACE_KINDS,
     Actor,
@@ -232,6 +232,11 @@ def test_actors_lookup_refuses_phrases_headed_elsewhere(actors: ActorDictionary,
 
 _PLAIN_NAMES = sorted(row["name"] for row in _actor_rows() if not _is_acronym_name(row["name"]))
 _LONGEST = max(map(len, _PLAIN_NAMES))
+
+
+def test_actors_lookup_reads_a_lowered_dotted_capital_i(actors):
+    """ "İ".lower() is "i" plus a combining dot, which must not split the word."""
+    assert actors.lookup("\u0130brahim Kal\u0131n".lower()).name == "\u0130brahim Kal\u0131n"
 
 
 @settings(max_examples=200, deadline=None)

@@ -20,15 +20,16 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pipeline import dashboard, runner
-from pipeline.bench_dashboard import synthetic_events
-from pipeline.colours import STANCE_COLOURS, is_red_or_blue
-from pipeline.cue_reading import read_cues
+from pipeline import runner
+from pipeline.dashboard import data_io
+from pipeline.dashboard.bench import synthetic_events
+from pipeline.dashboard.colours import STANCE_COLOURS, is_red_or_blue
+from pipeline.dashboard.cue_reading import read_cues
 from pipeline.schema import conform_events_frame
-from pipeline.selection import TIMELINE_ID_AT, table_key
-from pipeline.store import write_events
-from pipeline.trend import net_per_period, summarise
-from pipeline.views import Filters, filter_events, prepare_events
+from pipeline.dashboard.selection import TIMELINE_ID_AT, table_key
+from pipeline.store.tables import write_events
+from pipeline.dashboard.trend import net_per_period, summarise
+from pipeline.dashboard.views import Filters, filter_events, prepare_events
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 TIMEOUT = 30
@@ -43,7 +44,7 @@ def events_file(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def app(events_file, monkeypatch) -> AppTest:
-    monkeypatch.setenv(dashboard.EVENTS_ENV_VAR, str(events_file))
+    monkeypatch.setenv(data_io.EVENTS_ENV_VAR, str(events_file))
     st.cache_data.clear()
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -112,11 +113,11 @@ def test_choosing_a_speaker_changes_table_charts_url_and_download(app, events_fi
     assert [t["name"] for t in point_traces(spec)] == ["Norland"]  # grouped by side (country) by default
     assert url(app, "speaker") == ["Tomas Ferre"]
 
-    expected = filter_events(prepare_events(dashboard.read_events_file(events_file)), Filters(speakers=("Tomas Ferre",)))
+    expected = filter_events(prepare_events(data_io.read_events_file(events_file)), Filters(speakers=("Tomas Ferre",)))
     export = app.session_state["last_export"]
     assert len(shown) == len(expected) == export.rows.size
     pd.testing.assert_frame_equal(export.frame, conform_events_frame(expected))
-    assert export() == dashboard.events_csv_bytes(expected)
+    assert export() == data_io.events_csv_bytes(expected)
     assert app.get("download_button")[0].proto.label == f"Download the {len(expected)} matching statements (CSV)"
 
 
@@ -134,7 +135,7 @@ def test_narrowing_the_dates_changes_table_and_charts(app):
 
 
 def test_a_shared_link_opens_with_its_filters(events_file, monkeypatch):
-    monkeypatch.setenv(dashboard.EVENTS_ENV_VAR, str(events_file))
+    monkeypatch.setenv(data_io.EVENTS_ENV_VAR, str(events_file))
     st.cache_data.clear()
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params.update({"country": ["Osteria"], "stance": ["escalation"], "min": ["0.5"], "group": ["country"]})
@@ -207,7 +208,7 @@ def test_speakers_follow_the_chosen_countries(app, events_file):
     everyone = widget(app, "multiselect", "Speakers").options
     widget(app, "multiselect", "Speakers").set_value(["Mara Velden", "Arvid Solberg"]).run()
     widget(app, "multiselect", "Countries").set_value(["Osteria"]).run()
-    events = prepare_events(dashboard.read_events_file(events_file))
+    events = prepare_events(data_io.read_events_file(events_file))
     osteria = events[events["country"] == "Osteria"]["speaker"].astype(str).value_counts()
     offered = widget(app, "multiselect", "Speakers")
     assert len(offered.options) == len(osteria) < len(everyone)
@@ -391,13 +392,13 @@ def test_pasted_text_is_run_through_the_pipeline(app, monkeypatch):
 
 
 def test_without_an_events_file_the_app_builds_the_demo_with_progress(monkeypatch):
-    monkeypatch.delenv(dashboard.EVENTS_ENV_VAR, raising=False)
+    monkeypatch.delenv(data_io.EVENTS_ENV_VAR, raising=False)
     st.cache_data.clear()
     built: list = []
     ticks: list = []
 
     def fake_cached_demo(fingerprint, cache_dir=None):
-        return dashboard.DemoBuild(synthetic_events(50, seed=3), [], 5, True) if built else None
+        return data_io.DemoBuild(synthetic_events(50, seed=3), [], 5, True) if built else None
 
     def fake_build(progress=None, **options):
         for done in range(3):
@@ -406,9 +407,9 @@ def test_without_an_events_file_the_app_builds_the_demo_with_progress(monkeypatc
         built.append(True)
         return fake_cached_demo("fp")
 
-    monkeypatch.setattr(dashboard, "demo_fingerprint", lambda *a, **k: "fp-test")
-    monkeypatch.setattr(dashboard, "cached_demo", fake_cached_demo)
-    monkeypatch.setattr(dashboard, "load_demo_events", fake_build)
+    monkeypatch.setattr(data_io, "demo_fingerprint", lambda *a, **k: "fp-test")
+    monkeypatch.setattr(data_io, "cached_demo", fake_cached_demo)
+    monkeypatch.setattr(data_io, "load_demo_events", fake_build)
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert not at.exception, [e.value for e in at.exception]
     assert built == [True] and ticks == [0, 1, 2]
@@ -424,7 +425,7 @@ def test_the_answer_at_the_top_for_the_escalating_weeks(app, events_file):
         "Escalating for 2 weeks (since the week of 13 Mar); escalation peaked in the week of 13 Mar (+28.5); "
         "Norland drives 74% of the rise."
     )
-    expected = filter_events(prepare_events(dashboard.read_events_file(events_file)), Filters(end=date(2023, 3, 26)))
+    expected = filter_events(prepare_events(data_io.read_events_file(events_file)), Filters(end=date(2023, 3, 26)))
     weeks = net_per_period(expected, "week")
     assert sentence == summarise(expected, "week").sentence()
 

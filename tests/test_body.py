@@ -1,4 +1,4 @@
-"""Article body vs page boilerplate (pipeline/body.py, data/boilerplate.csv)."""
+"""Article body vs page boilerplate (pipeline/extraction/body.py, data/boilerplate.csv)."""
 from __future__ import annotations
 
 import csv
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import body
-from pipeline.body import Paragraph, body_paragraphs, find_dateline, parse_page_header
+from pipeline.extraction import body
+from pipeline.extraction.body import Paragraph, body_paragraphs, find_dateline, parse_page_header
 
 # A fictional page copied from a browser: header line, body (single and double line breaks,
 # a short sentence, a quote-only paragraph, mid-article clutter), then the page footer.

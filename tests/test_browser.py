@@ -1,6 +1,6 @@
 """The dashboard in a real browser: `streamlit run app.py` opened in headless Debian Chromium
 driven by Playwright (`make test` installs Chromium; Playwright never downloads a browser here),
-with the server and browser helpers of `pipeline.bench_browser`. Saves screenshots to
+with the server and browser helpers of `pipeline.dashboard.bench_browser`. Saves screenshots to
 test-artifacts/ (1440 px and 420 px wide) and the demo's browser timings to
 test-artifacts/browser-timings.txt."""
 from __future__ import annotations
@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import dashboard
-from pipeline.bench_browser import CHROMIUM, chromium, open_page, rerender_times, serve
-from pipeline.bench_dashboard import synthetic_events
-from pipeline.evidence import CARD_LIMIT
-from pipeline.store import write_events
+from pipeline.dashboard import data_io
+from pipeline.dashboard.bench_browser import CHROMIUM, chromium, open_page, rerender_times, serve
+from pipeline.dashboard.bench import synthetic_events
+from pipeline.dashboard.evidence import CARD_LIMIT
+from pipeline.store.tables import write_events
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-SCREENSHOT = ARTIFACTS / "dashboard.png"
+SCREENSHOT = ARTIFACTS / "data_io.png"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (install Debian's chromium; `make test` does)")
 
@@ -104,7 +104,7 @@ def whole_page_screenshot(page, path: Path) -> None:
 
 
 def test_the_demo_redraws_fast_and_fits_a_small_screen(tmp_path):
-    dashboard.load_demo_events()  # built once (and cached): the timings are the page's
+    data_io.load_demo_events()  # built once (and cached): the timings are the page's
     with serve(tmp_path / "streamlit.log") as url, chromium() as browser:
         page, first_paint = open_page(browser, url, height=1000)
         page.wait_for_timeout(1000)
@@ -133,6 +133,6 @@ def test_the_demo_redraws_fast_and_fits_a_small_screen(tmp_path):
         assert first["x"] >= 0 and first["x"] + first["width"] <= 420
         assert cards.first.locator("q.quote").text_content()
         whole_page_screenshot(phone, ARTIFACTS / "demo-420.png")
-    # Generous limits for a noisy 2-core machine; `python -m pipeline.bench_browser` reports the real numbers.
+    # Generous limits for a noisy 2-core machine; `python -m pipeline.dashboard.bench_browser` reports the real numbers.
     assert first_paint < 15, first_paint
     assert median < 2.0, rerenders

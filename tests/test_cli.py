@@ -11,7 +11,7 @@ import pytest
 from pipeline import cli as cli_module
 from pipeline.cli import cli
 from pipeline.runner import RunError, process_paths
-from pipeline.store import read_events
+from pipeline.store.tables import read_events
 from test_runner import FakeExtractor, write_articles
 
 ROOT = Path(__file__).resolve().parent.parent

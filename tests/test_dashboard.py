@@ -16,10 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import dashboard, runner
-from pipeline.bench_dashboard import synthetic_events
-from pipeline.charts import NEUTRAL_OPACITY, SVG_POINT_LIMIT, build_view
-from pipeline.colours import (
+from pipeline import runner
+from pipeline.dashboard import data_io
+from pipeline.dashboard.bench import synthetic_events
+from pipeline.dashboard.charts import NEUTRAL_OPACITY, SVG_POINT_LIMIT, build_view
+from pipeline.dashboard.colours import (
     ACTOR_PALETTE,
     OTHER_COLOUR,
     STANCE_COLOURS,
@@ -28,8 +29,8 @@ from pipeline.colours import (
     is_red_or_blue,
     style_evidence,
 )
-from pipeline.cue_reading import cue_words, read_cue, read_cues
-from pipeline.evidence import (
+from pipeline.dashboard.cue_reading import cue_words, read_cue, read_cues
+from pipeline.dashboard.evidence import (
     event_card_html,
     evidence_cards_html,
     evidence_rows,
@@ -38,7 +39,7 @@ from pipeline.evidence import (
     shorten,
     statement_sources,
 )
-from pipeline.layout import responsive_css
+from pipeline.dashboard.layout import responsive_css
 from pipeline.schema import (
     EVENT_COLUMNS,
     STANCES,
@@ -47,7 +48,7 @@ from pipeline.schema import (
     events_to_frame,
     make_event_id,
 )
-from pipeline.selection import (
+from pipeline.dashboard.selection import (
     ChartPick,
     Selected,
     chart_pick,
@@ -56,16 +57,16 @@ from pipeline.selection import (
     picked_rows,
     selected_position,
 )
-from pipeline.store import read_events
-from pipeline.timeaxis import DAY_MS, densest_window, fill_gaps, opening_episode
-from pipeline.trend import (
+from pipeline.store.tables import read_events
+from pipeline.dashboard.timeaxis import DAY_MS, densest_window, fill_gaps, opening_episode
+from pipeline.dashboard.trend import (
     ALL_SIDES,
     contributions,
     last_period_change,
     net_per_period,
     summarise,
 )
-from pipeline.uploads import (
+from pipeline.dashboard.uploads import (
     ADD,
     ONLY,
     OWN_LABEL,
@@ -75,7 +76,7 @@ from pipeline.uploads import (
     filters_showing,
     status_table,
 )
-from pipeline.views import (
+from pipeline.dashboard.views import (
     NET_ESCALATION,
     OTHER,
     Dataset,
@@ -532,7 +533,7 @@ def test_evidence_stance_and_score_cells_are_red_or_blue(events):
 
 def test_csv_bytes_parse_back_to_exactly_the_filtered_rows(events, tmp_path):
     filtered = filter_events(events, Filters(speakers=("Mara Velden", "Ines Aalto")))
-    payload = dashboard.events_csv_bytes(filtered)
+    payload = data_io.events_csv_bytes(filtered)
     header = payload.split(b"\n", 1)[0].decode()
     assert [c.strip('"') for c in header.split(",")] == list(EVENT_COLUMNS)
     parsed = pd.read_csv(io.BytesIO(payload), dtype=str, keep_default_na=False)
@@ -545,13 +546,13 @@ def test_csv_bytes_parse_back_to_exactly_the_filtered_rows(events, tmp_path):
 def test_csv_export_holds_the_filtered_rows(events):
     filters = Filters(stances=("escalation",))
     view = build_view(events, filters)
-    export = dashboard.CsvExport(events, view.rows)
+    export = data_io.CsvExport(events, view.rows)
     pd.testing.assert_frame_equal(export.frame, conform_events_frame(filter_events(events, filters)))
-    assert export() == dashboard.events_csv_bytes(filter_events(events, filters))
+    assert export() == data_io.events_csv_bytes(filter_events(events, filters))
 
 
 def test_csv_of_no_events_is_just_the_header():
-    payload = dashboard.events_csv_bytes(events_to_frame([]))
+    payload = data_io.events_csv_bytes(events_to_frame([]))
     assert payload.decode().strip().replace('"', "").split(",") == list(EVENT_COLUMNS)
 
 
@@ -780,28 +781,28 @@ def test_query_params_ignore_unknown_names_and_bad_values():
 
 
 def test_events_source_from_argv_then_environment(tmp_path):
-    assert dashboard.events_source(["--events", "x.csv"], {}) == Path("x.csv")
-    assert dashboard.events_source(["--other", "1"], {dashboard.EVENTS_ENV_VAR: "y.parquet"}) == Path("y.parquet")
-    assert dashboard.events_source(["--events", "x.csv"], {dashboard.EVENTS_ENV_VAR: "y.parquet"}) == Path("x.csv")
-    assert dashboard.events_source([], {}) is None
+    assert data_io.events_source(["--events", "x.csv"], {}) == Path("x.csv")
+    assert data_io.events_source(["--other", "1"], {data_io.EVENTS_ENV_VAR: "y.parquet"}) == Path("y.parquet")
+    assert data_io.events_source(["--events", "x.csv"], {data_io.EVENTS_ENV_VAR: "y.parquet"}) == Path("x.csv")
+    assert data_io.events_source([], {}) is None
 
 
 # --- uploads ------------------------------------------------------------------------------
 
 
 def test_upload_of_a_csv_without_text_column_is_an_error_naming_the_file():
-    result = dashboard.process_upload("/some/where/bad.csv", b"title,published\nTalks resume,2024-03-05\n")
+    result = data_io.process_upload("/some/where/bad.csv", b"title,published\nTalks resume,2024-03-05\n")
     assert len(result.events) == 0 and not result.ok
     assert result.errors == ["bad.csv: no 'text' column (columns: title, published)"]
 
 
 def test_upload_of_non_utf8_text_is_an_error():
-    result = dashboard.process_upload("note.txt", "Caf\xe9 talks, Velden said.".encode("latin-1"), published=date(2024, 3, 5))
+    result = data_io.process_upload("note.txt", "Caf\xe9 talks, Velden said.".encode("latin-1"), published=date(2024, 3, 5))
     assert result.errors == ["note.txt: not UTF-8 (invalid byte 0xe9 at byte offset 3)"]
 
 
 def test_upload_of_an_unsupported_type():
-    result = dashboard.process_upload("slides.pptx", b"PK\x03\x04")
+    result = data_io.process_upload("slides.pptx", b"PK\x03\x04")
     assert "unsupported file type" in result.errors[0] and result.errors[0].startswith("slides.pptx")
 
 
@@ -814,7 +815,7 @@ def test_upload_runs_the_pipeline_on_the_articles(monkeypatch):
 
     monkeypatch.setattr(runner, "process_articles", fake_process_articles)
     data = b'{"id": "a1", "published": "2024-03-05", "text": "Talks will resume, Solberg said."}\nnot json\n'
-    result = dashboard.process_upload("news.jsonl", data)
+    result = data_io.process_upload("news.jsonl", data)
     assert [a.doc_id for a in seen] == ["a1"] and seen[0].input_file == "news.jsonl"
     assert len(result.events) == 2 and result.articles == 1
     assert result.errors == ["news.jsonl: line 2: invalid JSON (Expecting value at column 1)"]
@@ -824,30 +825,30 @@ def test_upload_runs_the_pipeline_on_the_articles(monkeypatch):
 def test_pasted_text_becomes_one_dated_article(monkeypatch):
     seen = []
     monkeypatch.setattr(runner, "process_articles", lambda articles, **options: seen.extend(articles) or events_to_frame([]))
-    result = dashboard.process_pasted("“We will not back down,” Velden said.", date(2024, 3, 9), source="Harbor Ledger")
+    result = data_io.process_pasted("“We will not back down,” Velden said.", date(2024, 3, 9), source="Harbor Ledger")
     assert seen[0].published == date(2024, 3, 9) and seen[0].source == "Harbor Ledger"
     assert result.ok and len(result.events) == 0
-    assert dashboard.process_pasted("  ", date(2024, 3, 9)).errors == ["pasted text: the text is empty"]
+    assert data_io.process_pasted("  ", date(2024, 3, 9)).errors == ["pasted text: the text is empty"]
 
 
 def test_events_upload_reads_csv_and_parquet_and_names_bad_files(tmp_path):
     frame = make_events()
     parquet = tmp_path / "e.parquet"
     frame.to_parquet(parquet, index=False)
-    read, problem = dashboard.read_events_upload("e.parquet", parquet.read_bytes())
+    read, problem = data_io.read_events_upload("e.parquet", parquet.read_bytes())
     assert problem is None and len(read) == len(frame)
-    read, problem = dashboard.read_events_upload("mine.csv", dashboard.events_csv_bytes(frame))
+    read, problem = data_io.read_events_upload("mine.csv", data_io.events_csv_bytes(frame))
     assert problem is None
     pd.testing.assert_frame_equal(read, frame)
-    read, problem = dashboard.read_events_upload("other.csv", b"a,b\n1,2\n")
+    read, problem = data_io.read_events_upload("other.csv", b"a,b\n1,2\n")
     assert read is None and problem.startswith("other.csv: not an events table: missing column(s) event_id")
-    assert dashboard.read_events_upload("x.xlsx", b"")[1].startswith("x.xlsx: unsupported file type")
+    assert data_io.read_events_upload("x.xlsx", b"")[1].startswith("x.xlsx: unsupported file type")
 
 
 def test_merge_events_replaces_rows_with_the_same_id():
     frame = make_events()
     changed = frame.iloc[:1].assign(score=0.1)
-    merged = dashboard.merge_events(frame, changed)
+    merged = data_io.merge_events(frame, changed)
     assert len(merged) == len(frame)
     assert merged.loc[merged["event_id"] == frame["event_id"].iloc[0], "score"].item() == 0.1
 
@@ -879,15 +880,15 @@ def test_demo_is_built_once_then_read_from_the_cache(monkeypatch, demo_dir, tmp_
     monkeypatch.setattr(runner, "process_paths", fake_process_paths)
     cache = tmp_path / "cache"
     ticks = []
-    first = dashboard.load_demo_events(demo_dir=demo_dir, cache_dir=cache, progress=lambda d, t: ticks.append((d, t)))
+    first = data_io.load_demo_events(demo_dir=demo_dir, cache_dir=cache, progress=lambda d, t: ticks.append((d, t)))
     # The articles (not gold.jsonl, not the data files), and the demo's own actors and places.
     assert calls == [(["articles.jsonl", "ledger-1.txt"], ["actors.csv", "places.csv"])]
     assert not first.from_cache and ticks == [(2, 2)] and (cache / "demo_events.parquet").exists()
-    second = dashboard.load_demo_events(demo_dir=demo_dir, cache_dir=cache)
+    second = data_io.load_demo_events(demo_dir=demo_dir, cache_dir=cache)
     assert second.from_cache and len(calls) == 1
     pd.testing.assert_frame_equal(second.events, make_events())
     (demo_dir / "pages" / "ledger-1.txt").write_text("- Ledger - Monday, March 3, 2031\nOther text.\n", encoding="utf-8")
-    third = dashboard.load_demo_events(demo_dir=demo_dir, cache_dir=cache)
+    third = data_io.load_demo_events(demo_dir=demo_dir, cache_dir=cache)
     assert not third.from_cache and len(calls) == 2
 
 
@@ -954,7 +955,7 @@ def test_all_options_selected_is_the_identity_and_filters_only_remove(events, fi
     assert set(filter_events(events, tighter)["event_id"]) <= set(narrowed["event_id"])
 
 
-# --- the reader's own data (pipeline/uploads.py) ------------------------------------------
+# --- the reader's own data (pipeline/dashboard/uploads.py) ------------------------------------------
 
 
 def _table(ids: list[str], *, start: date = date(2023, 3, 1), days: int = 30) -> pd.DataFrame:
@@ -974,8 +975,8 @@ def test_uploads_join_the_data_or_replace_it_once_in_only_my_articles_mode():
 
 
 def test_the_status_list_names_each_file_and_each_problem_without_repeating_the_name():
-    ok = file_status(dashboard.UploadResult("a.jsonl", _table(["a1", "a2"]), [], 1))
-    partial = file_status(dashboard.UploadResult("b.csv", _table(["b1"]), ["b.csv: row 3: no date", "b.csv: row 5: empty text"], 3))
+    ok = file_status(data_io.UploadResult("a.jsonl", _table(["a1", "a2"]), [], 1))
+    partial = file_status(data_io.UploadResult("b.csv", _table(["b1"]), ["b.csv: row 3: no date", "b.csv: row 5: empty text"], 3))
     failed = FileStatus("c.txt", problems=("not UTF-8",))
     table = status_table([ok, partial, failed])
     assert table.to_dict("records") == [
@@ -984,7 +985,7 @@ def test_the_status_list_names_each_file_and_each_problem_without_repeating_the_
         {"file": "b.csv", "status": "added, some of it unreadable", "statements": 1, "problem": "row 5: empty text"},
         {"file": "a.jsonl", "status": "added", "statements": 2, "problem": ""},
     ]
-    assert file_status(dashboard.UploadResult("e.txt", _table([]), [], 1)).status == "no statements found"
+    assert file_status(data_io.UploadResult("e.txt", _table([]), [], 1)).status == "no statements found"
 
 
 def test_after_an_upload_the_filters_show_exactly_the_new_statements_days():
@@ -997,12 +998,12 @@ def test_after_an_upload_the_filters_show_exactly_the_new_statements_days():
 
 def test_a_pasted_text_without_a_date_is_refused_before_the_pipeline_runs(monkeypatch):
     monkeypatch.setattr(runner, "process_articles", lambda *a, **k: pytest.fail("the pipeline ran"))
-    result = dashboard.process_pasted("“We will not back down,” Velden said.", None)
+    result = data_io.process_pasted("“We will not back down,” Velden said.", None)
     assert result.errors == ["pasted text: no publication date (choose the date the article was published)"]
     assert len(result.events) == 0
 
 
-# --- small screens and speed (pipeline/evidence.py, layout.py, charts.py) ------------------
+# --- small screens and speed (pipeline/dashboard/evidence.py, layout.py, charts.py) ------------------
 
 
 def test_evidence_cards_list_the_first_rows_escaped_and_say_how_many_more():

@@ -1,4 +1,4 @@
-"""Resolving a statement's time cue to a day (pipeline/dates.py)."""
+"""Resolving a statement's time cue to a day (pipeline/extraction/dates.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import dates
-from pipeline.dates import find_date_cues, find_full_dates, normalise_cue, resolve_date_cue
+from pipeline.extraction import dates
+from pipeline.extraction.dates import find_date_cues, find_full_dates, normalise_cue, resolve_date_cue
 
 D = dt.date
 # Published dates: a Thursday; a Tuesday (same weekday as the Tuesday cues); New Year's Day 2020

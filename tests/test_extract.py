@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import Extractor
+from pipeline.extraction.extract import Extractor
 from pipeline.schema import EVENT_COLUMNS, Article, events_to_frame
 
 PAGE = Path(__file__).parent / "fixtures" / "border_page.txt"
@@ -213,7 +213,7 @@ def test_officials_named_nowhere_else_speak_for_the_country_of_a_papers_domain_w
 
 
 def test_a_bare_title_that_fits_two_people_names_neither(extractor):
-    from pipeline.speakers import person_with_title
+    from pipeline.extraction.speakers import person_with_title
 
     lexicon = extractor.resources.speakers
     text = "Foreign Minister Tomas Varga met Defence Minister Ilse Brandt in Vienna. The minister said more."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import (
+from pipeline.extraction.ingest import (
     DuplicateId,
     InputError,
     NotUTF8,

@@ -1,4 +1,4 @@
-"""Proper nouns named from the parse and our dictionaries (pipeline/names.py)."""
+"""Proper nouns named from the parse and our dictionaries (pipeline/extraction/names.py)."""
 import pytest
 
 
@@ -7,7 +7,7 @@ def name(extractor):
     lex = extractor.resources.speakers
 
     def labels(text):
-        from pipeline.names import label_names
+        from pipeline.extraction.names import label_names
 
         doc = label_names(extractor.nlp(text), lex.actors, lex.places, lex.terms)
         return {ent.text: ent.label_ for ent in doc.ents}

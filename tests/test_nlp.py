@@ -1,7 +1,7 @@
 """The model loader, and the table-lookup attribute ruler that replaces spaCy's matcher-based one."""
 import spacy
 
-from pipeline.nlp import PREFERRED_MODELS, _with_fast_attribute_ruler, load_model
+from pipeline.extraction.nlp import PREFERRED_MODELS, _with_fast_attribute_ruler, load_model
 
 SENTENCES = [
     "We don't seek a wider war, but we won't hesitate to defend every inch of our territory.",

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pipeline.runner import ExtractionError, RunError, process_articles, process_paths, state_path
 from pipeline.schema import EVENT_COLUMNS, STANCES, Article, Event, events_to_frame, make_event_id
-from pipeline.store import StoreError, read_events, write_events
+from pipeline.store.tables import StoreError, read_events, write_events
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 

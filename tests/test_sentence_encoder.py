@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from pipeline.sentence_encoder import STATIC_DIMENSIONS, STATIC_TABLE_PATH, MiniLMEncoder, StaticEmbedder
+from pipeline.stance.sentence_encoder import STATIC_DIMENSIONS, STATIC_TABLE_PATH, MiniLMEncoder, StaticEmbedder
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
-"""Sentence splitting, quotations and candidate sentences (pipeline/sentences.py)."""
+"""Sentence splitting, quotations and candidate sentences (pipeline/extraction/sentences.py)."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.sentences import SentenceSplitter, load_reporting_verbs, quotation_spans
+from pipeline.extraction.sentences import SentenceSplitter, load_reporting_verbs, quotation_spans
 
 SPLITTER = SentenceSplitter(load_reporting_verbs())
 

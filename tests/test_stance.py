@@ -1,4 +1,4 @@
-"""Tests for pipeline.stance: the cue file, each rule, and statements from many crises.
+"""Tests for pipeline.stance.scorer: the cue file, each rule, and statements from many crises.
 
 The sentences are written for these tests (none comes from the evaluation articles). Rules are
 tested on hand-built parses where the parse matters; whole statements on the real model, loaded
@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from pipeline.actors import Places
+from pipeline.extraction.actors import Places
 from pipeline.datafiles import read_data_rows
-from pipeline.nlp import load_model
-from pipeline.stance import (
+from pipeline.extraction.nlp import load_model
+from pipeline.stance.scorer import (
     AGREEMENT_BONUS,
     NEUTRAL_BAND,
     STANCES,
@@ -28,7 +28,7 @@ from pipeline.stance import (
     main_message,
     stance_confidence,
 )
-from pipeline.stance_lexicon import (
+from pipeline.stance.lexicon import (
     DEFAULT_CUES_PATH,
     KINDS,
     Cue,
@@ -38,9 +38,9 @@ from pipeline.stance_lexicon import (
     find_cues,
     read_cues,
 )
-from pipeline.stance_lexicon import frame_candidates as _frame_candidates
-from pipeline.stance_rules import negation_markers, scope_path, unwanted_markers
-from pipeline.stance_sides import ARMED, IT, OTHER, OWN, PARTY, THEY, Deed
+from pipeline.stance.lexicon import frame_candidates as _frame_candidates
+from pipeline.stance.rules import negation_markers, scope_path, unwanted_markers
+from pipeline.stance.sides import ARMED, IT, OTHER, OWN, PARTY, THEY, Deed
 
 ESCALATION_KINDS = {"action", "threat", "hostile", "involvement", "deadline", "defensive", "outcome", "sufficiency"}
 DE_ESCALATION_KINDS = {"conciliatory", "restraint", "commitment"}

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.stance_features import context_words, cue_parts, readable, statement_features
-from pipeline.stance_model import DEFAULT_MODEL_PATH, ModelFileError, StanceModel, decide, signed_score
+from pipeline.stance.features import context_words, cue_parts, readable, statement_features
+from pipeline.stance.model import DEFAULT_MODEL_PATH, ModelFileError, StanceModel, decide, signed_score
 from pipeline.train import CLASSES, Examples, best_temperature, feature_dicts, fit, probabilities, reliability, train
 
 STATEMENT = {
@@ -174,7 +174,7 @@ def test_the_shipped_weights_are_what_the_training_command_makes_of_the_corpus(t
 
 
 def test_each_distinct_text_is_embedded_once():
-    from pipeline.stance_model import embed_unique
+    from pipeline.stance.model import embed_unique
 
     seen = []
 

@@ -28,8 +28,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .datafiles import DATA_DIR, read_data_rows
-from .schema import EVENT_COLUMNS, STANCES, conform_events_frame
+from ..datafiles import DATA_DIR, read_data_rows
+from ..schema import EVENT_COLUMNS, STANCES, conform_events_frame
 
 GROUP_BY = ("country", "speaker")  # sides first: country is the default, speaker the drill-down
 PERIODS = ("week", "day")

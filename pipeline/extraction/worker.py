@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .schema import Article, Event
+from ..schema import Article, Event
 
 ChunkResult = tuple[list[list[Event]], list[tuple[str, str]]]
 ExtractorFactory = Callable[[str | None], object]

@@ -1,8 +1,8 @@
 """The dashboard's speed in a real browser: first paint and the re-render after a filter change.
 
-    python -m pipeline.bench_browser                      # on the demo (built first when needed)
-    python -m pipeline.bench_browser --events out.csv     # on an events table
-    python -m pipeline.bench_browser --changes 20 --width 420
+    python -m pipeline.dashboard.bench_browser                      # on the demo (built first when needed)
+    python -m pipeline.dashboard.bench_browser --events out.csv     # on an events table
+    python -m pipeline.dashboard.bench_browser --changes 20 --width 420
 
 Starts `streamlit run app.py` on a free port and opens it in headless Debian Chromium
 (`/usr/bin/chromium`, driven by pip's `playwright`; no browser is downloaded). It measures
@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 APP = PROJECT_DIR / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = (
@@ -168,7 +168,7 @@ class BrowserTimings:
 def measure(*, events: Path | None = None, changes: int = 10, width: int = 1440, log: Path | None = None) -> BrowserTimings:
     """First paint and `changes` filter-change re-renders of a freshly started dashboard."""
     if events is None:
-        from .dashboard import load_demo_events
+        from .data_io import load_demo_events
 
         load_demo_events()  # built and cached once; what is timed is the page
     log = log or Path(os.environ.get("TMPDIR", "/tmp")) / "bench_browser_streamlit.log"
@@ -183,9 +183,9 @@ def measure(*, events: Path | None = None, changes: int = 10, width: int = 1440,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.bench_browser",
+        prog="python -m pipeline.dashboard.bench_browser",
         description="Time the dashboard in headless Chromium: first paint and filter-change re-render. "
-        "Example: python -m pipeline.bench_browser --changes 20",
+        "Example: python -m pipeline.dashboard.bench_browser --changes 20",
     )
     parser.add_argument("--events", type=Path, help="an events table to open (default: the demo)")
     parser.add_argument("--changes", type=int, default=10, help="filter changes to time (default 10)")

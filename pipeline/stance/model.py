@@ -1,7 +1,7 @@
 """The learned stance model: the rule scorer's verdict, cues and the statement's words in, a
 calibrated stance, a score and the evidence out.
 
-Two linear models over the named features of `pipeline.stance_features` (and, for a model
+Two linear models over the named features of `pipeline.stance.features` (and, for a model
 trained with an encoder, a sentence embedding of the fields it names, the sentence by default): a multinomial logistic regression
 for the stance, calibrated by one temperature fitted on cross-validated predictions, and a ridge
 regression for the intensity on the guidelines' -3..+3 scale. Linear, so every prediction is the
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .datafiles import DATA_DIR
-from .schema import Event
-from .stance_features import readable, statement_features
+from ..datafiles import DATA_DIR
+from ..schema import Event
+from .features import readable, statement_features
 
 DEFAULT_MODEL_PATH = DATA_DIR / "models" / "stance" / "model.json"
 STANCE_SIGN = {"escalation": 1.0, "de-escalation": -1.0, "neutral": 0.0}

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .datafiles import DATA_DIR, read_data_rows
+from ..datafiles import DATA_DIR, read_data_rows
 from .dates import find_full_dates
 
 BOILERPLATE_FILE = DATA_DIR / "boilerplate.csv"

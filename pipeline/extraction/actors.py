@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
-from .datafiles import DATA_DIR, read_data_rows
+from ..datafiles import DATA_DIR, read_data_rows
 
 ACTOR_KINDS = ("person", "government", "military", "armed_group", "state_media", "organisation")
 PLACE_KINDS = ("country", "alias", "demonym", "capital", "city", "institution", "region")
@@ -105,7 +105,9 @@ class Mention:
 
 # ----------------------------------------------------------------------------- tokens
 
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['\u2019\u2018\u02bc][^\W_]+)*")
+# A word's letters may carry combining marks: "İ".lower() is "i" and a combining dot (U+0307).
+_LETTERS_RUN = r"[^\W_](?:[^\W_]|[\u0300-\u036f])*"
+_WORD = re.compile(rf"(?:[^\W\d_]\.){{2,}}|{_LETTERS_RUN}(?:['\u2019\u2018\u02bc]{_LETTERS_RUN})*")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 # Letters NFKD does not decompose into a base letter plus a mark.
 _LETTERS = str.maketrans({

@@ -8,7 +8,7 @@ only to their longest member, the costly part when quotes vary from five words t
 
 `StaticEmbedder` is the cheap relative (the idea of model2vec): each WordPiece token's embedding
 computed once by the network on the token alone, centred and reduced by PCA to 64 dimensions,
-stored as float16 in `data/models/minilm-static-64.npy` (`python -m pipeline.sentence_encoder`
+stored as float16 in `data/models/minilm-static-64.npy` (`python -m pipeline.stance.sentence_encoder`
 rebuilds it, about 20 s); a text is the unit-length mean of its tokens' vectors. A table lookup
 instead of a network run: what the shipped stance model uses, so that extraction stays fast.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .datafiles import DATA_DIR
+from ..datafiles import DATA_DIR
 
 TOKENIZER_PATH = DATA_DIR / "models" / "minilm-tokenizer.json"
 STATIC_TABLE_PATH = DATA_DIR / "models" / "minilm-static-64.npy"
@@ -90,7 +90,7 @@ class StaticEmbedder:
     def table(self) -> np.ndarray:
         if not self.table_path.exists():
             raise FileNotFoundError(f"{self.table_path}: the static embedding table is missing; "
-                                    "rebuild it with python -m pipeline.sentence_encoder")
+                                    "rebuild it with python -m pipeline.stance.sentence_encoder")
         return np.load(self.table_path).astype(np.float32)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

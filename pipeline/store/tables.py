@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import _FLOAT_COLUMNS, _INTEGER_COLUMNS, conform_events_frame
+from ..schema import _FLOAT_COLUMNS, _INTEGER_COLUMNS, conform_events_frame
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
 

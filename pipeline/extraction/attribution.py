@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .datafiles import DATA_DIR, read_data_rows
+from ..datafiles import DATA_DIR, read_data_rows
 from .sentences import ReportingVerb, Sentence
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}

@@ -4,7 +4,7 @@
 (fictional officials and countries, quotes with cue words, a crisis that flares and calms),
 fast enough for a million rows. The tests and the browser test use small ones; the benchmark
 
-    python -m pipeline.bench_dashboard --events 1000000
+    python -m pipeline.dashboard.bench --events 1000000
 
 times, over several filter changes, everything the app computes on a rerun: filtering,
 grouping, the aggregations, building the three figures (and serialising them, as Streamlit
@@ -22,7 +22,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .schema import EVENT_COLUMNS, conform_events_frame
+from ..schema import EVENT_COLUMNS, conform_events_frame
 
 # Fictional actors: (speaker, country). None of these people or states exist.
 ACTORS = (
@@ -185,7 +185,7 @@ def scenarios(dataset) -> list:
 def run(n: int, repeats: int = 3, seed: int = 0) -> dict:
     """Generate `n` events, then time the dashboard's per-rerun work for each scenario."""
     from .charts import build_view
-    from .dashboard import events_csv_bytes
+    from .data_io import events_csv_bytes
     from .views import Dataset
 
     timings: dict = {"events": n}
@@ -217,9 +217,9 @@ def run(n: int, repeats: int = 3, seed: int = 0) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.bench_dashboard",
+        prog="python -m pipeline.dashboard.bench",
         description="Time the dashboard's per-rerun work on a synthetic events table. "
-        "Example: python -m pipeline.bench_dashboard --events 1000000",
+        "Example: python -m pipeline.dashboard.bench --events 1000000",
     )
     parser.add_argument("--events", type=int, default=1_000_000, help="number of synthetic events (default 1,000,000)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per filter change (default 3)")
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", metavar="PATH", help="also write the synthetic table (.csv or .parquet) and stop")
     args = parser.parse_args(argv)
     if args.write:
-        from .store import write_events
+        from ..store.tables import write_events
 
         write_events(synthetic_events(args.events, seed=args.seed), args.write)
         print(f"wrote {args.events:,} synthetic events to {args.write}")

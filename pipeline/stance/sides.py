@@ -1,6 +1,6 @@
 """Who did it to whom: the side-aware reading of a deed a statement reports.
 
-`pipeline.stance_rules` reads how a cue stands in its sentence; this module reads a reported
+`pipeline.stance.rules` reads how a cue stands in its sentence; this module reads a reported
 deed for sides. `is_claimed_deed` finds first-person claims ("we struck", "our forces have
 destroyed"); with the speaker's country, `Sides.read_deed` tells a claim ("our forces struck 40
 targets") from a report of fact ("six rockets struck the town"), a claim of success ("dozens of
@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from .stance_rules import ARMED_BODIES, FIRST_PERSON, MODALS, RELATIVE_PRONOUNS
+from .rules import ARMED_BODIES, FIRST_PERSON, MODALS, RELATIVE_PRONOUNS
 
 if TYPE_CHECKING:
-    from .actors import Places
-    from .stance_lexicon import CueMatch
+    from ..extraction.actors import Places
+    from .lexicon import CueMatch
 
 # Munitions: downing or destroying them is interception, a defensive fact ("shot down 30 of 38
 # drones"), not a claimed attack (which "shot down five fighter jets" is).

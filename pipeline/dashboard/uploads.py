@@ -8,7 +8,7 @@ Two ways to use an upload (`UPLOAD_MODES`):
   shown; later uploads join it, so several files can be analysed together.
 
 Uploaded statements live in the browser session only (`SESSION_NOTE` says so on the page):
-`pipeline.dashboard.process_upload` never writes them anywhere.
+`pipeline.dashboard.data_io.process_upload` never writes them anywhere.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .dashboard import UploadResult, merge_events
-from .schema import events_to_frame
+from .data_io import UploadResult, merge_events
+from ..schema import events_to_frame
 from .views import Dataset, Filters
 
 ADD, ONLY = "add", "only"

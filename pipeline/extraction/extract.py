@@ -21,15 +21,15 @@ from spacy.tokens import Doc
 
 from .actors import ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms, RawStatement, StatementFinder
-from .datafiles import DATA_DIR
+from ..datafiles import DATA_DIR
 from .names import label_names
 from .nlp import load_model
-from .schema import Article, Event, make_event_id
-from .sentence_encoder import encoder_named
+from ..schema import Article, Event, make_event_id
+from ..stance.sentence_encoder import encoder_named
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
 from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_introducing, country_named
-from .stance import StanceScorer
-from .stance_model import DEFAULT_MODEL_PATH, StanceModel
+from ..stance.scorer import StanceScorer
+from ..stance.model import DEFAULT_MODEL_PATH, StanceModel
 from .statement_dates import StatementTiming, statement_timing, time_cues
 
 PARSE_BATCH_SIZE = 64

@@ -30,9 +30,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from . import runner, store
-from .datafiles import DATA_DIR
-from .schema import EVENT_COLUMNS, Article, conform_events_frame, events_to_frame
+from .. import runner
+from ..store import tables
+from ..datafiles import DATA_DIR
+from ..schema import EVENT_COLUMNS, Article, conform_events_frame, events_to_frame
 
 EVENTS_ENV_VAR = "ESCALATION_EVENTS"
 PROJECT_DIR = DATA_DIR.parent
@@ -62,8 +63,8 @@ def events_source(argv: Sequence[str], environ: Mapping[str, str] = os.environ) 
 
 
 def read_events_file(path: str | Path) -> pd.DataFrame:
-    """An events table from disk (`store.StoreError` names the file and the problem)."""
-    return store.read_events(path)
+    """An events table from disk (`tables.StoreError` names the file and the problem)."""
+    return tables.read_events(path)
 
 
 # --- the demo -----------------------------------------------------------------------------
@@ -116,8 +117,8 @@ def cached_demo(fingerprint: str, cache_dir: Path = CACHE_DIR) -> DemoBuild | No
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("fingerprint") != fingerprint:
             return None
-        events = store.read_events(table)
-    except (OSError, ValueError, store.StoreError):
+        events = tables.read_events(table)
+    except (OSError, ValueError, tables.StoreError):
         return None
     return DemoBuild(events, list(meta.get("errors", [])), int(meta.get("articles", 0)), True, 0.0)
 
@@ -142,7 +143,7 @@ def load_demo_events(*, demo_dir: Path = DEMO_DIR, cache_dir: Path = CACHE_DIR, 
 
     The build writes `cache_dir/demo_events.parquet` (through the runner, which also keeps a
     state file so that only changed articles are processed again) and then the fingerprint.
-    Raises `runner.RunError` or `store.StoreError` when the build itself fails.
+    Raises `runner.RunError` or `tables.StoreError` when the build itself fails.
     """
     fingerprint = demo_fingerprint(demo_dir)
     cached = cached_demo(fingerprint, cache_dir)
@@ -156,7 +157,7 @@ def load_demo_events(*, demo_dir: Path = DEMO_DIR, cache_dir: Path = CACHE_DIR, 
     report = run_demo_pipeline(paths, resources=demo_resource_files(demo_dir), out=table, progress=progress)
     errors = [_relative(str(e)) for e in report.errors]
     if not report.written:
-        store.write_events(report.events, table)
+        tables.write_events(report.events, table)
     meta = {"fingerprint": fingerprint, "articles": report.articles, "errors": errors}
     meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return DemoBuild(report.events, errors, report.articles, False, report.seconds)
@@ -200,7 +201,7 @@ def process_upload(
     Bad records are reported and skipped, as on the command line; an unreadable file gives no
     events and a message naming it. `published` is the date for files that carry none.
     """
-    from .ingest import read_contents  # imported here: it pulls in the HTML reader
+    from ..extraction.ingest import read_contents  # imported here: it pulls in the HTML reader
 
     name = Path(name).name or "upload"
     articles: list[Article] = []
@@ -265,8 +266,8 @@ def read_events_upload(name: str, data: bytes) -> tuple[pd.DataFrame | None, str
         path = Path(folder) / f"events{suffix}"
         path.write_bytes(data)
         try:
-            return store.read_events(path), None
-        except store.StoreError as exc:
+            return tables.read_events(path), None
+        except tables.StoreError as exc:
             return None, f"{name}: {exc.problem}"
 
 
@@ -286,7 +287,7 @@ def events_csv_bytes(frame: pd.DataFrame) -> bytes:
     """The events as UTF-8 CSV bytes: exactly the schema's columns (`EVENT_COLUMNS`), in order.
 
     Written with pyarrow (25 times faster than `DataFrame.to_csv`: about a second for a million
-    events); text fields are quoted. `store.read_events` reads the bytes back to the same table.
+    events); text fields are quoted. `tables.read_events` reads the bytes back to the same table.
     """
     table = pa.Table.from_pandas(conform_events_frame(frame), preserve_index=False)
     sink = io.BytesIO()

@@ -4,7 +4,7 @@
 kind and a provenance; its header explains each kind). `read_cues` reads and checks it;
 `find_cues` matches the cues on lemmas, longest phrase first, with short gaps inside phrases
 ("carry out follow-on attacks"); `frame_candidates` turns a reporting verb into lemma guesses.
-What the kinds mean to the score is decided in `pipeline.stance`.
+What the kinds mean to the score is decided in `pipeline.stance.scorer`.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from .datafiles import DATA_DIR, read_data_rows
+from ..datafiles import DATA_DIR, read_data_rows
 
 DEFAULT_CUES_PATH = DATA_DIR / "stance_cues.csv"
 MAX_INTENSITY = 3.0  # weights lie in [-3, 3]

@@ -27,7 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .body import find_dateline, parse_page_header
-from .schema import Article
+from ..schema import Article
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm")
 RECORD_FIELDS: tuple[str, ...] = ("id", "url", "source", "published", "title", "text")

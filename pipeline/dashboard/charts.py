@@ -3,7 +3,7 @@
 `build_view(events, filters)` filters the prepared events, groups them (top-N countries or
 speakers, the rest as "other"), aggregates per group and day once, and draws from that:
 
-- the answer at the top (`pipeline.trend`): the summary sentence, the all-actors net escalation
+- the answer at the top (`pipeline.dashboard.trend`): the summary sentence, the all-actors net escalation
   per week (or day) as diverging bars, the last period against the one before, and each side's
   contribution to the change over the last 7 / 14 / 30 days;
 - the timeline: each statement a point (WebGL; a random sample of `point_limit` when more;
@@ -12,10 +12,10 @@ speakers, the rest as "other"), aggregates per group and day once, and draws fro
 - net escalation per week (or day) and group, each line broken over the periods without statements;
 - a group × week heatmap of the mean score, every cell one week wide, clickable.
 
-Every time axis follows `pipeline.timeaxis`: a selection spanning years opens on its densest
+Every time axis follows `pipeline.dashboard.timeaxis`: a selection spanning years opens on its densest
 episode with a range selector, a few days get day ticks.
 
-Colour has one meaning each (`pipeline.colours`): red and blue are stance only (the bars, the
+Colour has one meaning each (`pipeline.dashboard.colours`): red and blue are stance only (the bars, the
 heatmap, the table's stance and score cells); actors take colours without red or blue, fixed
 per actor whatever the filters; "other" is always grey.
 """

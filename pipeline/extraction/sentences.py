@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.lang.en import English
 
 from .body import body_paragraphs
-from .datafiles import DATA_DIR, read_data_rows
+from ..datafiles import DATA_DIR, read_data_rows
 
 # A wire dateline opening the first paragraph: "KYIV, Ukraine (AP) — ", "SEOUL, June 10 - ".
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,[^—–\n]{0,40}?)?(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")

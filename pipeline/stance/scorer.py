@@ -1,8 +1,8 @@
 """Explainable stance scoring: is a statement escalation (+) or de-escalation (-), and how strongly?
 
 The words live in `data/stance_cues.csv` (each with a weight on the guidelines' -3..+3 scale, a
-kind and a provenance), read and matched by `pipeline.stance_lexicon`; the syntactic rules live
-in `pipeline.stance_rules`, the reading of reported deeds by side in `pipeline.stance_sides`;
+kind and a provenance), read and matched by `pipeline.stance.lexicon`; the syntactic rules live
+in `pipeline.stance.rules`, the reading of reported deeds by side in `pipeline.stance.sides`;
 this module weighs the cues, each step a small named function:
 
 1. `find_cues` matches the lexicon on lemmas, longest phrase first, with short gaps inside
@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from .stance_lexicon import (
+from .lexicon import (
     DEFAULT_CUES_PATH,
     DEED_KINDS,
     DENIED_KINDS,
@@ -73,8 +73,8 @@ from .stance_lexicon import (
     frame_candidates,
     read_cues,
 )
-from .stance_lexicon import render as _render
-from .stance_rules import (
+from .lexicon import render as _render
+from .rules import (
     CONDITIONAL_MARKS,
     CONTRAST_WORDS,
     MENTION_FACTOR,
@@ -105,10 +105,10 @@ from .stance_rules import (
     warned_force_responses,
     withheld_supplies,
 )
-from .stance_sides import Deed, Sides, is_claimed_deed
+from .sides import Deed, Sides, is_claimed_deed
 
 if TYPE_CHECKING:
-    from .actors import Places
+    from ..extraction.actors import Places
 
 STANCES = ("escalation", "de-escalation", "neutral")
 
@@ -285,7 +285,7 @@ class SpanContext:
 
 
 def read_cue(match: CueMatch, context: SpanContext) -> ScoredCue | None:
-    """A scored cue read in its context by the rules of `pipeline.stance_rules`; None when it is
+    """A scored cue read in its context by the rules of `pipeline.stance.rules`; None when it is
     hypothetical."""
     if is_hypothetical(match, context.span, context.cue_tokens):
         return None
@@ -600,7 +600,7 @@ def _depth(token: Token) -> int:
 class StanceScorer:
     """Scores statement content for escalation with the cue lexicon and the rules above.
 
-    With `places` (a `pipeline.actors.Places`), a statement scored with its speaker's country is
+    With `places` (a `pipeline.extraction.actors.Places`), a statement scored with its speaker's country is
     read for sides: which deeds the speaker's side claims and which it reports.
     """
 

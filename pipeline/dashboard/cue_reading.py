@@ -1,6 +1,6 @@
 """The cues of a statement in plain words: what each one is, its weight, the rule applied.
 
-The events table stores cues in the stance scorer's notation (`pipeline.stance`): the words as
+The events table stores cues in the stance scorer's notation (`pipeline.stance.scorer`): the words as
 written, with rule markers in front ("no→confrontation", "claim:struck", "if…will respond",
 "frame:warned") and the learned model's strongest features after them ("model: “retaliate”
 +1.2"). `read_cue` turns one such label into a `CueReading`, whose `plain()` is what the
@@ -12,7 +12,7 @@ evidence card lists:
 
 The weight of a rule cue is not stored with the event, so it is worked out again from the
 lexicon (`data/stance_cues.csv`) and the scorer's own rule weights (`cue_weight` and the
-constants of `pipeline.stance`): the weight the rule gives that cue, on the −3…+3 scale. The
+constants of `pipeline.stance.scorer`): the weight the rule gives that cue, on the −3…+3 scale. The
 rules can still weigh a cue differently in context (a call caps it, a deadline cancels it),
 so the score itself stays the scorer's; this says why it points the way it does.
 """
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 
-from .schema import STANCES
+from ..schema import STANCES
 
 GAP = " … "
 MODEL_PREFIX = "model:"
@@ -80,25 +80,25 @@ def _stance_of(weight: float | None) -> str:
 @lru_cache(maxsize=1)
 def _scorer() -> SimpleNamespace:
     """The lexicon by its words and the scorer's rule weights. Imported here, not at the top:
-    `pipeline.stance` loads spaCy, which the dashboard needs only once a card is shown."""
-    from . import stance, stance_lexicon, stance_rules
+    `pipeline.stance.scorer` loads spaCy, which the dashboard needs only once a card is shown."""
+    from ..stance import lexicon, rules, scorer
 
-    cues = {cue.words: cue for cue in stance_lexicon.read_cues(stance_lexicon.DEFAULT_CUES_PATH)}
+    cues = {cue.words: cue for cue in lexicon.read_cues(lexicon.DEFAULT_CUES_PATH)}
     vocabulary = {word for words in cues for word in words}
     return SimpleNamespace(
         cues=cues,
         vocabulary=vocabulary,
-        cue_weight=stance.cue_weight,
-        words_of=stance_lexicon.cue_words,
-        claim=stance.CLAIM_WEIGHT,
-        success=stance.SUCCESS_WEIGHT,
-        accusation=stance.ACCUSATION_WEIGHT,
-        commitment=stance.COMMITMENT_WEIGHT,
-        call_cap=stance.CALL_CAP,
-        denial=stance.DENIAL_WEIGHT,
-        warned=stance.WARNED_RESPONSE_WEIGHT,
-        siege=stance.SIEGE_WEIGHT,
-        mention=stance_rules.MENTION_FACTOR,
+        cue_weight=scorer.cue_weight,
+        words_of=lexicon.cue_words,
+        claim=scorer.CLAIM_WEIGHT,
+        success=scorer.SUCCESS_WEIGHT,
+        accusation=scorer.ACCUSATION_WEIGHT,
+        commitment=scorer.COMMITMENT_WEIGHT,
+        call_cap=scorer.CALL_CAP,
+        denial=scorer.DENIAL_WEIGHT,
+        warned=scorer.WARNED_RESPONSE_WEIGHT,
+        siege=scorer.SIEGE_WEIGHT,
+        mention=rules.MENTION_FACTOR,
     )
 
 

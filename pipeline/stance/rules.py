@@ -1,6 +1,6 @@
 """The syntactic rules of the stance scorer: how one cue is read in the sentence around it.
 
-`pipeline.stance` finds the cues and weighs them; the functions here only read the parse, so
+`pipeline.stance.scorer` finds the cues and weighs them; the functions here only read the parse, so
 each can be tested on a hand-built `Doc`. They answer, for a cue:
 
 - is it negated? (`scope_path`, `negation_markers`)
@@ -14,7 +14,7 @@ each can be tested on a hand-built `Doc`. They answer, for a cue:
   ceasefire?", "since the deal was announced", "no sign that either side will negotiate";
   `is_reported_state`: "the truce is holding") Is a noun disowned? (`unwanted_markers`: "a war
   we did not start")
-- who did it to whom? That is `pipeline.stance_sides`.
+- who did it to whom? That is `pipeline.stance.sides`.
 - and three statement-level patterns: a ceasefire promised as a future negation of firing
   (`is_commitment_not_to_fire`), an armed force named as the answer to an if-clause
   (`warned_force_responses`), supplies withheld until a demand is met (`withheld_supplies`).
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 if TYPE_CHECKING:
-    from .stance_lexicon import CueMatch
+    from .lexicon import CueMatch
 
 MENTION_FACTOR = 0.5  # a deed that is accused ("condemn the attack") or caused a fact ("the shelling killed")
 
