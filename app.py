@@ -3,6 +3,7 @@
     streamlit run app.py                          # the demo (built on first start, then cached)
     streamlit run app.py -- --events out.csv      # an events table made by the pipeline
     ESCALATION_EVENTS=out.parquet streamlit run app.py
+    streamlit run app.py -- --store DIR           # an event store, filtered with DuckDB (not loaded)
 
 This file only does the UI: the sidebar's widgets, the URL, and showing what the `pipeline`
 package computes (`pipeline.dashboard.data_io` loads and exports, `pipeline.dashboard.views` filters and
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` adds it; AppTest and other runners may not
     sys.path.insert(0, str(ROOT))
 
-from pipeline.dashboard import data_io  # noqa: E402
+from pipeline.dashboard import data_io, store_queries  # noqa: E402
 from pipeline.store import tables  # noqa: E402
 from pipeline.dashboard.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
 from pipeline.dashboard.colours import change_colour, style_changes, style_evidence  # noqa: E402
@@ -69,7 +70,7 @@ from pipeline.dashboard.views import (  # noqa: E402
     speaker_options,
 )
 
-URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top")
+URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top", "reports", "precise")
 DEFAULTS = Filters()
 
 st.set_page_config(page_title="Escalation-signal timeline", page_icon="📈", layout="wide")
@@ -121,6 +122,24 @@ def initial_dataset() -> tuple[Dataset, bool, list[str]]:
     dataset, errors = load_demo(fingerprint)
     return dataset, True, errors
 
+
+@st.cache_resource(show_spinner="Opening the event store (once for every session)…", max_entries=1)
+def open_event_store(folder: str, version: str) -> store_queries.Store:
+    """The store's shared DuckDB connection and column cache; `version` keys it to the data files."""
+    return store_queries.open_store(folder)
+
+
+STORE_DIR = data_io.store_source(sys.argv[1:])
+store: store_queries.Store | None = None
+if STORE_DIR is not None:
+    try:
+        store = open_event_store(str(STORE_DIR.resolve()), store_queries.store_version(STORE_DIR))
+    except store_queries.StoreQueryError as exc:
+        st.error(f"Cannot open the event store **{STORE_DIR}**: {exc.problem}")
+        st.stop()
+    cursor = store.cursor()  # this rerun's connection to the shared database
+    for name, value in dict(dataset=None, is_demo=False, load_problems=[], uploaded=False, own_only=False, messages=[]).items():
+        st.session_state.setdefault(name, value)
 
 if "dataset" not in st.session_state:
     st.session_state.dataset, st.session_state.is_demo, st.session_state.load_problems = initial_dataset()
@@ -196,49 +215,58 @@ def handle_events_upload(upload) -> None:
     st.session_state.messages.append(("success", f"Opened {upload.name}: {len(frame):,} statements."))
 
 
-with st.sidebar:
-    st.header("Data")
-    with st.expander("Add your own articles or events", expanded=False):
-        st.session_state.messages = []
-        mode_labels = {option: mode_label(option, is_demo=st.session_state.is_demo) for option in UPLOAD_MODES}
-        mode = st.radio(
-            "Your articles",
-            UPLOAD_MODES,
-            format_func=mode_labels.__getitem__,
-            key="upload_mode",
-            help="Only my articles: the first upload replaces the data shown, later ones join it.",
-        )
-        articles = st.file_uploader(
-            "Articles to run through the pipeline",
-            type=list(data_io.ARTICLE_TYPES),
-            accept_multiple_files=True,
-            key="upload_articles",
-            help="News articles as .txt pages, .jsonl or .csv records (with a `text` column) or saved .html pages.",
-        )
-        published = st.date_input(
-            "Date for articles that carry none", value=None, key="upload_published", format="YYYY-MM-DD",
-            help="Without it, an article with no date of its own is listed as a problem and skipped.",
-        )  # fmt: skip
-        handle_article_uploads(articles, published, mode)
-        with st.form("paste", border=False):  # kept after a submit: a refused text is not lost
-            pasted = st.text_area("…or paste an article's text", height=120, key="paste_text")
-            pasted_day = st.date_input("Its publication date (required)", value=None, key="paste_date", format="YYYY-MM-DD")
-            pasted_source = st.text_input("Its source (optional)", key="paste_source")
-            if st.form_submit_button("Extract statements"):
-                add_events([data_io.process_pasted(pasted, pasted_day, source=pasted_source)], mode)
-        events_file = st.file_uploader(
-            "Or open an events table (replaces the data)",
-            type=list(data_io.EVENTS_TYPES),
-            key="upload_events",
-            help="A .csv or .parquet table written by the pipeline (`python -m pipeline … --out events.csv`).",
-        )
-        handle_events_upload(events_file)
-        if st.session_state.file_statuses:
-            st.markdown("**Your files**")
-            st.dataframe(status_table(st.session_state.file_statuses), key="file_status", hide_index=True)
-        st.caption(SESSION_NOTE)
+if store is None:  # the reader's own data joins a table in memory, not a store
+    with st.sidebar:
+        st.header("Data")
+        with st.expander("Add your own articles or events", expanded=False):
+            st.session_state.messages = []
+            mode_labels = {option: mode_label(option, is_demo=st.session_state.is_demo) for option in UPLOAD_MODES}
+            mode = st.radio(
+                "Your articles",
+                UPLOAD_MODES,
+                format_func=mode_labels.__getitem__,
+                key="upload_mode",
+                help="Only my articles: the first upload replaces the data shown, later ones join it.",
+            )
+            articles = st.file_uploader(
+                "Articles to run through the pipeline",
+                type=list(data_io.ARTICLE_TYPES),
+                accept_multiple_files=True,
+                key="upload_articles",
+                help="News articles as .txt pages, .jsonl or .csv records (with a `text` column) or saved .html pages.",
+            )
+            published = st.date_input(
+                "Date for articles that carry none", value=None, key="upload_published", format="YYYY-MM-DD",
+                help="Without it, an article with no date of its own is listed as a problem and skipped.",
+            )  # fmt: skip
+            handle_article_uploads(articles, published, mode)
+            with st.form("paste", border=False):  # kept after a submit: a refused text is not lost
+                pasted = st.text_area("…or paste an article's text", height=120, key="paste_text")
+                pasted_day = st.date_input("Its publication date (required)", value=None, key="paste_date", format="YYYY-MM-DD")
+                pasted_source = st.text_input("Its source (optional)", key="paste_source")
+                if st.form_submit_button("Extract statements"):
+                    add_events([data_io.process_pasted(pasted, pasted_day, source=pasted_source)], mode)
+            events_file = st.file_uploader(
+                "Or open an events table (replaces the data)",
+                type=list(data_io.EVENTS_TYPES),
+                key="upload_events",
+                help="A .csv or .parquet table written by the pipeline (`python -m pipeline … --out events.csv`).",
+            )
+            handle_events_upload(events_file)
+            if st.session_state.file_statuses:
+                st.markdown("**Your files**")
+                st.dataframe(status_table(st.session_state.file_statuses), key="file_status", hide_index=True)
+            st.caption(SESSION_NOTE)
 
-dataset: Dataset = st.session_state.dataset
+dataset = st.session_state.dataset if store is None else store  # the store offers the same counts and dates
+TOTAL = len(dataset.events) if store is None else store.events  # every report loaded
+
+
+def offered_speakers(countries) -> dict[str, int]:
+    """The speakers the sidebar offers for the chosen countries, with their counts."""
+    if store is not None:
+        return store_queries.speaker_options(cursor, store, countries)
+    return speaker_options(dataset.events, countries, dataset.speaker_counts)
 
 
 # --- filters, from and to the URL ---------------------------------------------------------
@@ -265,6 +293,8 @@ def set_widgets(filters: Filters) -> None:
     st.session_state.f_group = filters.group_by
     st.session_state.f_period = filters.period
     st.session_state.f_top = filters.top_n
+    st.session_state.f_statements = not filters.every_report
+    st.session_state.f_precise = filters.precise_only
     st.session_state.date_bounds = (first, last)
 
 
@@ -273,7 +303,7 @@ def keep_widgets_valid() -> None:
     offered (speakers follow the chosen countries), stretch an unnarrowed date range."""
     state = st.session_state
     state.f_countries = [c for c in state.f_countries if c in dataset.country_counts]
-    offered = speaker_options(dataset.events, state.f_countries, dataset.speaker_counts)
+    offered = offered_speakers(state.f_countries)
     state.f_speakers = [s for s in state.f_speakers if s in offered]
     first, last = dataset.first_day, dataset.last_day
     if state.get("date_bounds") != (first, last):
@@ -291,7 +321,7 @@ if "f_speakers" not in st.session_state:
 if "jump" in st.session_state:  # after an upload: show the new statements
     set_widgets(st.session_state.pop("jump"))
 keep_widgets_valid()
-speaker_counts = speaker_options(dataset.events, st.session_state.f_countries, dataset.speaker_counts)
+speaker_counts = offered_speakers(st.session_state.f_countries)
 
 with st.sidebar:
     st.header("Filters")
@@ -319,6 +349,10 @@ with st.sidebar:
     )
     min_abs = st.slider("Minimum |score|", 0.0, 1.0, step=0.05, key="f_min", help="Hide statements weaker than this, either way.")
     text = st.text_input("Quote contains", key="f_text", placeholder="e.g. ceasefire")
+    precise = st.toggle(
+        "Only dates known to the day", key="f_precise",
+        help="Hide statements dated only by a vague cue (“last week”, “earlier this month”) or by the publication date.",
+    )  # fmt: skip
     st.header("View")
     group_by = st.radio(
         "Colour and group by",
@@ -328,6 +362,11 @@ with st.sidebar:
         help="Sides (countries) first; speaker drills down, with unnamed officials and institutions gathered per country.",
     )
     period = st.radio(f"{NET_ESCALATION.capitalize()} per", PERIODS, key="f_period", horizontal=True)
+    per_statement = st.toggle(
+        "One point per statement", key="f_statements",
+        help="A statement reported by several articles counts once, its point sized by the number of reports. "
+        "Off: every report counts (media volume).",
+    )  # fmt: skip
     top_n = st.slider(
         "Groups shown (the rest are “other”)",
         1,
@@ -351,6 +390,8 @@ filters = Filters(
     group_by=group_by,
     period=period,
     top_n=int(top_n),
+    every_report=not per_statement,
+    precise_only=bool(precise),
 )
 st.session_state.view_filters = filters  # the view settings an upload's jump keeps
 
@@ -381,14 +422,18 @@ if st.session_state.load_problems:
 for kind, message in st.session_state.messages:
     getattr(st, kind)(message)
 
-view = build_view(dataset.events, filters, point_limit=POINT_LIMIT, table_limit=TABLE_LIMIT)
+if store is None:
+    view = build_view(dataset.events, filters, point_limit=POINT_LIMIT, table_limit=TABLE_LIMIT)
+else:
+    view = store_queries.build_store_view(cursor, store, filters, point_limit=POINT_LIMIT, table_limit=TABLE_LIMIT)
 dates = f", {dataset.first_day:%d %b %Y} to {dataset.last_day:%d %b %Y}" if dataset.first_day else ""
+counted = f"{TOTAL:,} statements" if store is None else f"{TOTAL:,} reports of {store.statements:,} statements"
 st.caption(
-    f"Showing {dataset.label}: {len(dataset.events):,} statements by officials{dates}, each scored from −1 "
+    f"Showing {dataset.label}: {counted} by officials{dates}, each scored from −1 "
     "(de-escalation) to +1 (escalation) by the pipeline."
 )
 
-if len(dataset.events) == 0:
+if TOTAL == 0:
     st.warning(
         "There are no statements to show: the pipeline found none in these articles. "
         "Add articles or open an events table under *Data* in the sidebar."
@@ -399,7 +444,7 @@ if view.matching == 0:
     with st.container(border=True, key="empty_state"):
         st.markdown("#### No statements match these filters")
         st.markdown(
-            f"None of the {len(dataset.events):,} statements loaded passes every filter in the sidebar. "
+            f"None of the {TOTAL:,} statements loaded passes every filter in the sidebar. "
             "Widen a filter there, or start again from everything."
         )
         st.button("Reset filters", key="reset_empty", on_click=lambda: set_widgets(DEFAULTS), icon=":material/restart_alt:")
@@ -408,7 +453,7 @@ if view.matching == 0:
 st.subheader(view.summary.sentence())
 change = view.change
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Statements matching", f"{view.matching:,}", help=f"of {len(dataset.events):,} loaded")
+m1.metric("Statements matching", f"{view.matching:,}", help=f"of {TOTAL:,} reports loaded; " + ("every report counts" if filters.every_report else "a statement reported several times counts once"))
 if change is not None:
     delta = change.net - change.previous_net
     m2.metric(
@@ -424,7 +469,10 @@ if change is not None:
         delta=f"{change.events - change.previous_events:+,} on the {change.period} before",
         delta_color="off",
     )
-m4.metric("Speakers", f"{dataset.events['speaker'].iloc[view.rows].nunique():,}" if view.matching else "0")
+if store is None:
+    m4.metric("Speakers", f"{dataset.events['speaker'].iloc[view.rows].nunique():,}" if view.matching else "0")
+else:
+    m4.metric("Speakers", f"{view.speakers:,}")
 
 bars, drivers = st.columns([3, 2])
 bars.plotly_chart(view.net_bars, key="net_bars", config={"displaylogo": False})
@@ -466,21 +514,33 @@ st.session_state.pick, st.session_state.pick_seen = chart_pick(
 
 st.subheader("Evidence")
 pick = st.session_state.pick
-evidence = evidence_rows_for(dataset.events, view.rows, view.groups, pick)
-table = view.table if pick is None else evidence_rows(dataset.events.iloc[evidence[:TABLE_LIMIT]], TABLE_LIMIT)
+if store is None:
+    evidence = evidence_rows_for(dataset.events, view.rows, view.groups, pick)
+    table = view.table if pick is None else evidence_rows(dataset.events.iloc[evidence[:TABLE_LIMIT]], TABLE_LIMIT)
+    listed_count = len(evidence)
+elif pick is None:
+    table, listed_count = view.table, view.matching
+elif pick.event_id:
+    picked = store_queries.event_row(cursor, store, pick.event_id, filters)
+    table = store_queries.as_evidence_table(picked)
+    listed_count = len(table)
+else:
+    extra, extra_params = store_queries.pick_conditions(store, view, pick.group, pick.week)
+    table = store_queries.evidence_table(cursor, store, filters, TABLE_LIMIT, extra, extra_params)
+    listed_count = store_queries.pick_count(cursor, store, filters, extra, extra_params)
 shown = len(table)
 if pick is not None:
     narrowed, show_all = st.columns([4, 1])
-    narrowed.info(f"Showing {pick.describe()}: {len(evidence):,} statement{'s' if len(evidence) != 1 else ''}.", icon=":material/filter_alt:")
+    narrowed.info(f"Showing {pick.describe()}: {listed_count:,} statement{'s' if listed_count != 1 else ''}.", icon=":material/filter_alt:")
     show_all.button(
         "Show all matching",
         on_click=lambda: st.session_state.update(pick=None, charts_round=charts_round + 1),
         width="stretch",
     )
-if len(evidence) == 1:
+if listed_count == 1:
     listed = "The one statement."
 else:
-    listed = f"{'The first ' + format(shown, ',') + ' of ' if shown < len(evidence) else 'All '}{len(evidence):,} statements, newest first."
+    listed = f"{'The first ' + format(shown, ',') + ' of ' if shown < listed_count else 'All '}{listed_count:,} statements, newest first."
 st.caption(
     f"{listed} Select a row, or click a point of the timeline or a cell of the heatmap, to read the whole "
     "sentence with the quote and its cue words marked, why it scores as it does, and every article that reports it."
@@ -507,21 +567,30 @@ with st.container(key=TABLE_KEY):
         },
     )
 with st.container(key=CARDS_KEY):  # shown instead of the table on a small screen (pipeline/dashboard/layout.py)
-    st.html(evidence_cards_html(table, matching=len(evidence)))
+    st.html(evidence_cards_html(table, matching=listed_count))
 st.session_state.selected = follow_selection(st.session_state.get("selected", Selected()), key, selection.selection.rows, shown_ids)
 chosen = card_event(st.session_state.selected, pick)
-position = selected_position(dataset.events, view.rows, chosen)
-if position is not None:
-    event = dataset.events.iloc[position].to_dict()
+if store is None:
+    position = selected_position(dataset.events, view.rows, chosen)
+    event = dataset.events.iloc[position].to_dict() if position is not None else None
+    sources = statement_sources(dataset.events, event) if event is not None else None
+else:
+    event = store_queries.event_row(cursor, store, chosen, filters) if chosen else None
+    sources = store_queries.statement_sources(cursor, store, event) if event is not None else None
+if event is not None:
     with st.container(border=True, key="evidence_card"):
-        st.html(event_card_html(event, statement_sources(dataset.events, event)))
+        st.html(event_card_html(event, sources))
 elif chosen:
     st.caption("The statement selected before does not match these filters.")
 
-export = data_io.CsvExport(dataset.events, view.rows)
+if store is None:
+    export = data_io.CsvExport(dataset.events, view.rows)
+else:
+    export = store_queries.StoreExport(store, filters)
 st.session_state.last_export = export  # what the download button holds (read by the tests)
 st.download_button(
-    f"Download the {view.matching:,} matching statements (CSV)",
+    f"Download the {min(view.matching, store_queries.EXPORT_LIMIT) if store is not None else view.matching:,} "
+    f"{'newest ' if store is not None and view.matching > store_queries.EXPORT_LIMIT else ''}matching statements (CSV)",
     data=export,
     file_name="escalation_events.csv",
     mime="text/csv",

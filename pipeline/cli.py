@@ -10,8 +10,11 @@ import argparse
 import sys
 from datetime import date
 
+from .cluster import DaskEngine
 from .extraction.ingest import SUPPORTED_EXTENSIONS
-from .runner import RunError, RunReport, default_workers, process_paths
+from .monitor import command as watch_cli
+from .runner import CHUNK_SIZE, RunError, RunReport, default_workers, process_paths
+from .store.dataset import EventStore
 from .store.tables import StoreError
 
 PROG = "python -m pipeline"
@@ -20,13 +23,17 @@ DESCRIPTION = "Escalation-signal timeline: find the dated statements officials m
 EPILOG = f"""\
 example:
   {PROG} run news/ --out events.csv
+  {PROG} watch --feeds feeds.txt --store store/
 
-Run `{PROG} run --help` for the options."""
+Run `{PROG} run --help` or `{PROG} watch --help` for the options."""
 
 RUN_DESCRIPTION = """\
 Read the articles in each INPUT, find the statements attributed to officials, and write one
-row per statement to the events table --out. A re-run with the same --out only processes the
-articles that are new or changed since the last run (or everything with --force)."""
+row per statement to the events table --out, or append them to the event store --store (or
+both). A re-run with the same --out or --store only processes the articles that are new or
+changed since the last run (or everything with --force). A store is committed batch by batch:
+a run that is killed resumes from its last committed batch; query it with DuckDB
+(`read_parquet('DIR/events/*/*.parquet', hive_partitioning=true)`)."""
 
 RUN_EPILOG = f"""\
 input formats:
@@ -40,6 +47,8 @@ input formats:
 examples:
   {PROG} run news/ --out events.csv
   {PROG} run extra.jsonl pages/ --out events.parquet --published 2020-01-09 --workers 1
+  {PROG} run news/ --store events-store/
+  {PROG} run archive/ --store /shared/store --engine dask --scheduler tcp://10.0.0.5:8786
 
 exit status: 0 when every input was read; 1 when an input failed (the others are still
 written) or the run failed; 2 for a bad command line."""
@@ -72,8 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("inputs", nargs="+", metavar="INPUT",
                      help=f"article files ({' '.join(SUPPORTED_EXTENSIONS)}) or folders, searched recursively")
-    run.add_argument("--out", required=True, metavar="PATH",
+    run.add_argument("--out", metavar="PATH",
                      help="the events table to write: .csv (UTF-8) or .parquet")
+    run.add_argument("--store", metavar="DIR",
+                     help="the event store to append to: a folder of Parquet files by month (created when missing)")
+    run.add_argument("--batch-size", type=positive_int, default=CHUNK_SIZE, metavar="N",
+                     help=f"articles extracted together, and committed together to --store (default: {CHUNK_SIZE})")
     run.add_argument("--published", type=parse_day, metavar="YYYY-MM-DD",
                      help="the date of articles that give none (an article's own date always wins)")
     run.add_argument("--force", action="store_true", help="process every article again, ignoring the previous run")
@@ -82,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--model", metavar="NAME",
                      help="the spaCy model (default: $ESCALATION_SPACY_MODEL, else an installed en_core_web_sm)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar (one is shown only on a terminal)")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local: this process or a pool of --workers processes (default); dask: a Dask cluster, "
+                          "the one at --scheduler or else a local one of --workers processes")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the address of a running Dask scheduler, e.g. tcp://host:8786; "
+                          "it and its workers must run this same project, and with --store the workers write "
+                          "into DIR, which must be at the same path on their machines")
+    watch_cli.add_parser(commands, formatter, positive_int)
     return parser
 
 
@@ -92,6 +113,12 @@ def cli(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    if args.command == "watch":
+        return watch_cli.watch_command(args)
+    if args.command == "run" and args.scheduler and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
+    if args.command == "run" and args.out is None and args.store is None:
+        parser.error("the following arguments are required: --out or --store (or both)")
     return run_command(args)
 
 
@@ -111,7 +138,9 @@ def run_command(args: argparse.Namespace) -> int:
         report = process_paths(
             args.inputs, published=args.published, out=args.out, force=args.force,
             workers=args.workers, model_name=args.model, progress=progress if show_progress else None,
+            engine=engine(args), store=args.store, chunk_size=args.batch_size,
         )
+        stored = EventStore(args.store).counts() if args.store is not None else None
     except (RunError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -123,20 +152,34 @@ def run_command(args: argparse.Namespace) -> int:
             bar.close()
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
-    print(summary(report, args.out), file=sys.stderr)
+    print(summary(report, args.out, store=args.store, stored=stored), file=sys.stderr)
     return 0 if report.ok else 1
 
 
-def summary(report: RunReport, out: str) -> str:
-    """The closing lines of a run, for stderr."""
+def engine(args: argparse.Namespace) -> DaskEngine | None:
+    """The Dask engine the options ask for; None for the local engine."""
+    if args.engine != "dask":
+        return None
+    return DaskEngine(scheduler=args.scheduler, workers=args.workers or default_workers())
+
+
+def summary(report: RunReport, out: str | None, *, store: str | None = None, stored: tuple[int, int] | None = None) -> str:
+    """The closing lines of a run, for stderr; `stored` is the store's (articles, events) after it."""
     seconds = max(report.seconds, 1e-9)
-    written = f"written to {out}" if report.written else f"nothing read: {out} left unchanged"
-    failed = len(report.errors)
-    return "\n".join([
+    lines = [
         f"articles: {report.articles} read from {report.files} file(s), {report.processed} processed, "
         f"{report.skipped} unchanged and skipped",
-        f"statements: {report.statements} events {written}",
-        f"failed inputs: {failed}",
+    ]
+    if out is not None:
+        written = f"written to {out}" if report.written else f"nothing read: {out} left unchanged"
+        lines.append(f"statements: {report.statements} events {written}")
+    if store is not None:
+        articles, events = stored or (0, 0)
+        lines.append(f"store: {report.stored} events committed to {store} (it holds {events} events of {articles} articles)")
+    events = report.statements if out is not None else report.stored
+    return "\n".join([
+        *lines,
+        f"failed inputs: {len(report.errors)}",
         f"elapsed: {report.seconds:.1f} s ({report.articles / seconds:.1f} articles/s, "
-        f"{report.statements / seconds:.1f} events/s)",
+        f"{events / seconds:.1f} events/s)",
     ])

@@ -25,6 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from .store import tables
+from .store.dataset import EventStore
+from .store.statements import assign_statement_ids
+from .cluster import DaskEngine, ExtractorSpec
 from .datafiles import DATA_DIR
 from .extraction.ingest import InputError, read_inputs
 from .schema import Article, Event, events_to_frame
@@ -64,6 +67,7 @@ class RunReport:
     statements: int = 0  # events in the output
     seconds: float = 0.0
     written: bool = False  # the output file was written
+    stored: int = 0  # events committed to the store by this run
 
     @property
     def ok(self) -> bool:
@@ -94,6 +98,7 @@ def process_articles(
     extractor_factory: ExtractorFactory | None = None,
     actor_files: Sequence[str | Path] = (),
     place_files: Sequence[str | Path] = (),
+    engine: DaskEngine | None = None,
 ) -> pd.DataFrame:
     """The events of `articles` as one table, in article order.
 
@@ -102,11 +107,13 @@ def process_articles(
     `actor_files` and `place_files` are extra data files for `Extractor.default` (the demo's
     fictional actors, say). `extractor_factory(model_name, **those)` replaces `Extractor.default`
     (for a pool it must be a module-level function or class, which the workers can import).
+    With `engine`, the chunks run on that Dask cluster instead of here or in a local pool.
     """
     events: list[Event] = []
     for doc_events in iter_extract(
         articles, workers=workers, model_name=model_name, progress=progress, errors=errors,
         chunk_size=chunk_size, extractor_factory=extractor_factory, actor_files=actor_files, place_files=place_files,
+        engine=engine,
     ):
         events.extend(doc_events)
     return events_to_frame(events)
@@ -123,6 +130,7 @@ def iter_extract(
     extractor_factory: ExtractorFactory | None = None,
     actor_files: Sequence[str | Path] = (),
     place_files: Sequence[str | Path] = (),
+    engine: DaskEngine | None = None,
 ) -> Iterator[list[Event]]:
     """The events of each article, one list per article, in article order."""
     options = _extractor_options(actor_files, place_files)
@@ -133,7 +141,10 @@ def iter_extract(
         progress(0, total)
     if not chunks:
         return
-    if workers > 1 and total >= MIN_ARTICLES_FOR_POOL and len(chunks) > 1:
+    if engine is not None:
+        processing = processing_fingerprint(model_name, [*actor_files, *place_files])
+        results = engine.results(chunks, ExtractorSpec.make(model_name, extractor_factory, options, processing))
+    elif workers > 1 and total >= MIN_ARTICLES_FOR_POOL and len(chunks) > 1:
         results = _pool_results(chunks, workers, model_name, extractor_factory, options)
     else:
         results = _local_results(chunks, model_name, extractor_factory, options)
@@ -141,12 +152,16 @@ def iter_extract(
     for chunk, (chunk_events, failures) in zip(chunks, results):
         for doc_id, message in failures:
             if errors is not None:
-                article = next(a for a in chunk if a.doc_id == doc_id)
-                errors.append(ExtractionError(article.input_file or "(input)", f"extraction failed: {message}", doc_id))
+                errors.append(_extraction_error(chunk, doc_id, message))
         yield from chunk_events
         done += len(chunk)
         if progress:
             progress(done, total)
+
+
+def _extraction_error(chunk: Sequence[Article], doc_id: str, message: str) -> ExtractionError:
+    article = next(a for a in chunk if a.doc_id == doc_id)
+    return ExtractionError(article.input_file or "(input)", f"extraction failed: {message}", doc_id)
 
 
 def _extractor_options(actor_files: Sequence[str | Path], place_files: Sequence[str | Path]) -> dict[str, list[str]]:
@@ -265,6 +280,9 @@ def process_paths(
     extractor_factory: ExtractorFactory | None = None,
     actor_files: Sequence[str | Path] = (),
     place_files: Sequence[str | Path] = (),
+    engine: DaskEngine | None = None,
+    store: str | Path | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> RunReport:
     """Read the inputs, extract their events and (with `out`) write the table and its state.
 
@@ -273,7 +291,14 @@ def process_paths(
     article could be read at all, `out` is left as it was. Input problems are collected in the
     report's `errors`; `RunError` or `tables.StoreError` mean the run itself failed.
     `actor_files` / `place_files` go to the extractor (see `process_articles`); editing one of
-    them re-processes every article, as editing a file in data/ does.
+    them re-processes every article, as editing a file in data/ does. With `engine`, extraction
+    runs on that Dask cluster (`cluster.DaskEngine`).
+
+    With `store` (a directory, see `store.dataset`), only the articles new or changed since
+    their last commit to the store are processed (all of them with `force`), and each batch of
+    `chunk_size` articles is committed as soon as it is done, so that a killed run resumes from
+    its last committed batch; `out`, when given too, then gets the store's rows of the articles
+    read now.
     """
     started = time.perf_counter()
     if out is not None:
@@ -284,15 +309,25 @@ def process_paths(
 
     processing = processing_fingerprint(model_name, [*actor_files, *place_files])
     fingerprints = {a.doc_id: article_fingerprint(a, processing) for a in inputs.articles}
-    previous = _previous_rows(out, fingerprints) if (out is not None and not force) else {}
+    previous = _previous_rows(out, fingerprints) if (out is not None and not force and store is None) else {}
     todo = [a for a in inputs.articles if a.doc_id not in previous]
     extraction_errors: list[InputError] = []
-    fresh = process_articles(
-        todo, workers=workers, model_name=model_name, progress=progress, errors=extraction_errors,
-        extractor_factory=extractor_factory, actor_files=actor_files, place_files=place_files,
+    extract = dict(
+        workers=workers, model_name=model_name, progress=progress, errors=extraction_errors, chunk_size=chunk_size,
+        extractor_factory=extractor_factory, actor_files=actor_files, place_files=place_files, engine=engine,
     )
+    if store is None:
+        fresh = process_articles(todo, **extract)
+    else:
+        event_store = EventStore(store)
+        todo, report.stored = _append_to_store(event_store, inputs.articles, fingerprints, force=force, **extract)
     report.errors.extend(extraction_errors)
     failed = {e.doc_id for e in extraction_errors if isinstance(e, ExtractionError)}
+    if store is not None:
+        wanted = [a.doc_id for a in inputs.articles if a.doc_id not in failed]
+        fresh = events_to_frame([])
+        if out is not None:  # an article's rows in text order (the store keeps them by month)
+            fresh = event_store.events(doc_ids=wanted).sort_values(["sentence_start", "start"], kind="stable")
 
     order = {a.doc_id: i for i, a in enumerate(inputs.articles)}
     frames = [frame for frame in previous.values() if len(frame)] + ([fresh] if len(fresh) else [])
@@ -300,9 +335,11 @@ def process_paths(
     if len(events):
         rank = events["doc_id"].map(order)
         events = events.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+    if out is not None and store is None and len(events):  # one statement, many reports (the store merges on write)
+        events = assign_statement_ids(events)
     report.events = events
     report.processed = len(todo)
-    report.skipped = len(previous)
+    report.skipped = len(inputs.articles) - len(todo)
     report.statements = len(events)
 
     if out is not None and inputs.articles:
@@ -317,6 +354,75 @@ def process_paths(
         report.written = True
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _append_to_store(
+    store: EventStore, articles: Sequence[Article], fingerprints: dict[str, str], *, force: bool,
+    errors: list[InputError], chunk_size: int, **extract,
+) -> tuple[list[Article], int]:
+    """Extract the articles whose fingerprint differs from the store's (all with `force`) and
+    commit them chunk by chunk. An article the extractor fails on is not committed: the store
+    keeps what it had and the next run tries it again. Returns the articles processed and the
+    number of events committed."""
+    with store.writing():
+        known = store.fingerprints()
+        todo = [a for a in articles if force or known.get(a.doc_id) != fingerprints[a.doc_id]]
+        if extract.get("engine") is not None:
+            return todo, _append_on_cluster(store, todo, fingerprints, errors=errors, chunk_size=chunk_size, **extract)
+        batch: list[Article] = []
+        events: list[Event] = []
+        committed = 0
+
+        def commit() -> int:
+            failed = {e.doc_id for e in errors if isinstance(e, ExtractionError)}
+            store.commit(
+                store.write_parts(events_to_frame(events)),
+                {a.doc_id: fingerprints[a.doc_id] for a in batch if a.doc_id not in failed},
+            )
+            return len(events)
+
+        # iter_extract reports a chunk's failures before yielding its articles' events
+        for index, doc_events in enumerate(iter_extract(todo, errors=errors, chunk_size=chunk_size, **extract)):
+            batch.append(todo[index])
+            events.extend(doc_events)
+            if len(batch) == chunk_size:
+                committed += commit()
+                batch, events = [], []
+        if batch:
+            committed += commit()
+    return todo, committed
+
+
+def _append_on_cluster(
+    store: EventStore, todo: Sequence[Article], fingerprints: dict[str, str], *, engine: DaskEngine,
+    errors: list[InputError], chunk_size: int, progress: Progress | None, model_name: str | None,
+    extractor_factory: ExtractorFactory | None, actor_files: Sequence[str | Path], place_files: Sequence[str | Path],
+    workers: int | None = None,  # the cluster's own
+) -> int:
+    """`_append_to_store` on a Dask cluster: each worker writes its chunk's partition files into
+    the store itself, and this process commits each chunk as it finishes (in any order).
+    Returns the number of events committed."""
+    chunks = [list(todo[i : i + chunk_size]) for i in range(0, len(todo), chunk_size)]
+    if progress:
+        progress(0, len(todo))
+    if not chunks:
+        return 0
+    extra_files = [*actor_files, *place_files]
+    spec = ExtractorSpec.make(
+        model_name, extractor_factory, _extractor_options(actor_files, place_files), processing_fingerprint(model_name, extra_files)
+    )
+    done = committed = 0
+    # Workers run elsewhere: they get the store's absolute path (a filesystem they share with this one).
+    for index, written in engine.store_results(chunks, spec, str(store.directory.resolve())):
+        chunk = chunks[index]
+        failed = {doc_id for doc_id, _ in written.failures}
+        errors.extend(_extraction_error(chunk, doc_id, message) for doc_id, message in written.failures)
+        store.commit(written.parts, {a.doc_id: fingerprints[a.doc_id] for a in chunk if a.doc_id not in failed})
+        committed += written.events
+        done += len(chunk)
+        if progress:
+            progress(done, len(todo))
+    return committed
 
 
 def _previous_rows(out: str | Path, fingerprints: dict[str, str]) -> dict[str, pd.DataFrame]:

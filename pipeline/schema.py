@@ -1,7 +1,8 @@
 """The two records that flow through the pipeline: an `Article` in, `Event` rows out.
 
 The events table is defined here and only here: `EVENT_COLUMNS` gives the column order
-(the first nineteen are the published contract; the rest trace an event back to its input),
+(the first nineteen are the published contract; the next three trace an event back to its input;
+`date_precision` says how closely the text dates it and `statement_id` which statement it reports),
 `events_to_frame` turns events into the table with the right dtypes, and every other
 module (the CLI writer, the dashboard, the tests) takes the columns from this file.
 """
@@ -17,6 +18,9 @@ if TYPE_CHECKING:  # pandas is imported where a frame is made: extraction worker
     import pandas as pd
 
 STANCES = ("escalation", "de-escalation", "neutral")
+# "day": a day cue ("said Tuesday"); "week" / "month": a vaguer cue ("last week", "recently"), the
+# date staying the published date; "published": no cue at all.
+DATE_PRECISIONS = ("day", "week", "month", "published")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,12 @@ class Event:
     sentence_start: int  # offset of `sentence` in the article text
     speaker_mention: str  # the speaker as written in the text ("he", "Mr. Zarif")
     input_file: str
+    date_precision: str = "published"  # one of DATE_PRECISIONS: how closely the text dates the statement
+    statement_id: str = ""  # shared by the reports of one statement across articles; "" -> event_id
+
+    def __post_init__(self) -> None:
+        if not self.statement_id:  # a report is its own statement until merged with others
+            object.__setattr__(self, "statement_id", self.event_id)
 
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))
@@ -89,9 +99,10 @@ def conform_events_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    missing = [c for c in EVENT_COLUMNS if c not in frame.columns]
+    missing = [c for c in EVENT_COLUMNS if c not in frame.columns and c not in _ADDED_COLUMNS]
     if missing:
         raise KeyError(f"not an events table: missing column(s) {', '.join(missing)}")
+    frame = _with_added_columns(frame)
     frame = frame.loc[:, list(EVENT_COLUMNS)].copy()
     for column in EVENT_COLUMNS:
         if column in _INTEGER_COLUMNS:
@@ -100,4 +111,24 @@ def conform_events_frame(frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = pd.to_numeric(frame[column]).astype("float64")
         else:
             frame[column] = frame[column].fillna("").astype("string")
+    return frame
+
+
+_ADDED_COLUMNS = ("date_precision", "statement_id")  # tables written before these existed still load
+
+
+def _with_added_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill `date_precision` and `statement_id` where a table lacks them or leaves them empty:
+    before them, a date came from a day cue or from publication, and every report stood alone."""
+    for column in _ADDED_COLUMNS:
+        values = frame[column].fillna("").astype("string") if column in frame.columns else None
+        empty = values.eq("") if values is not None else None
+        if values is not None and not empty.any():
+            continue
+        if column == "statement_id":
+            default = frame["event_id"].fillna("").astype("string")
+        else:
+            undated = frame["date_basis"].fillna("").astype("string").isin(["", "published"])
+            default = undated.map({True: "published", False: "day"}).astype("string")
+        frame = frame.assign(**{column: default if values is None else values.mask(empty, default)})
     return frame

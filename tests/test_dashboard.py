@@ -629,10 +629,10 @@ def test_cue_words_are_the_written_words_without_markers():
 def test_the_card_lists_cues_in_plain_words_and_every_source(events):
     first = events[events["speaker"] == "Ines Aalto"].iloc[0].to_dict()
     again = make_events().iloc[[5]].assign(
-        event_id="elsewhere", doc_id="wire-1", source="Coast Wire", title="Truce agreed", url="https://wire.example/1",
+        event_id="elsewhere", statement_id="elsewhere", doc_id="wire-1", source="Coast Wire", title="Truce agreed", url="https://wire.example/1",
         published="2024-03-14", quote="“Both sides have agreed to a ceasefire starting at midnight.”",
     )
-    other = make_events().iloc[[5]].assign(event_id="other", doc_id="wire-2", quote="Something else")
+    other = make_events().iloc[[5]].assign(event_id="other", statement_id="other", doc_id="wire-2", quote="Something else")
     table = prepare_events(pd.concat([make_events(), again, other], ignore_index=True))
     sources = statement_sources(table, first)
     assert sources["doc_id"].tolist() == ["ledger-2024-03-13", "wire-1"]
@@ -734,8 +734,8 @@ def test_data_spanning_years_opens_on_its_densest_episode():
     assert densest_window(days, 30) == (800, 820)  # the episode's first and last day
     assert opening_episode(days[:3]) is not None and opening_episode(np.array([0, 300])) is None
     rows = make_events()
-    spread = pd.concat([rows.assign(date=rows["date"].str.replace("2024", year), event_id=rows["event_id"] + year) for year in ("2021", "2024")])
-    spread = pd.concat([spread, rows.assign(date="2024-03-10", event_id=rows["event_id"] + "x")])
+    spread = pd.concat([rows.assign(date=rows["date"].str.replace("2024", year), event_id=rows["event_id"] + year, statement_id=rows["event_id"] + year) for year in ("2021", "2024")])
+    spread = pd.concat([spread, rows.assign(date="2024-03-10", event_id=rows["event_id"] + "x", statement_id=rows["event_id"] + "x")])
     view = build_view(prepare_events(spread), Filters())
     axis = view.timeline.to_plotly_json()["layout"]["xaxis"]
     start, end = (pd.Timestamp(x) for x in axis["range"])

@@ -4,5 +4,7 @@
 `trend` writes the answer at the top; `charts` draws; `timeaxis` keeps time honest; `colours` gives
 red and blue to stance only; `selection` keeps what the reader picked; `evidence` and
 `cue_reading` explain a statement; `uploads` places the reader's own data; `layout` styles small
-screens. `bench` and `bench_browser` measure the dashboard's speed.
+screens. On an event store, `store_queries` answers the same questions with DuckDB, and
+`generate_store` makes a synthetic store of any size. `bench`, `bench_browser` and `bench_store`
+measure the dashboard's speed.
 """

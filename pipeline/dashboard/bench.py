@@ -152,6 +152,9 @@ def synthetic_events(n: int, *, seed: int = 0, start: date = date(2023, 3, 1), d
             "sentence_start": sentence_start,
             "speaker_mention": speakers,
             "input_file": "synthetic.jsonl",
+            # Each statement reported once; ids unique per seed and start, so that tables made
+            # with other seeds (and new event_ids) never share a statement by accident.
+            "statement_id": pd.Series(np.arange(n)).map(f"s{seed}-{start:%Y%m%d}-{{:x}}".format).to_numpy(dtype=object),
         },
         columns=list(EVENT_COLUMNS),
     )

@@ -51,6 +51,7 @@ from .trend import (
 from .views import (
     DAY,
     EPOCH,
+    MENTIONS,
     NET_ESCALATION,
     NUMERIC_COLUMNS,
     ROLLING_DAYS,
@@ -61,6 +62,7 @@ from .views import (
     period_stats,
     ranked_actors,
     rolling_mean_score,
+    row_weights,
     sample_rows,
     take,
 )
@@ -72,11 +74,65 @@ POINT_LIMIT = 5_000
 SVG_POINT_LIMIT = 2_000
 TABLE_LIMIT = 1_000
 SCORE_AXIS = "score (−1 de-escalation … +1 escalation)"
+POINT_SIZE = 6  # px: a statement reported once (or each report, when every report is shown)
+MAX_POINT_SIZE = 30
 NEUTRAL_OPACITY = 0.15  # neutral statements are drawn faint: they neither escalate nor calm
 POINT_OPACITY = 0.6
 BAR_SHARE = 0.85  # of its period a bar covers
 FONT = dict(size=13)
 EPOCH_TIMESTAMP = pd.Timestamp("1970-01-01")
+
+
+@dataclass
+class Charts:
+    """The answer and the figures for one selection (`draw_charts`), whatever holds the events."""
+
+    daily: pd.DataFrame
+    periods: pd.DataFrame
+    summary: TrendSummary
+    change: PeriodChange | None  # the last period against the one before
+    drivers: pd.DataFrame  # `trend.contributions`: each side's part in the change
+    net_bars: go.Figure
+    timeline: go.Figure
+    index: go.Figure
+    heatmap: go.Figure
+    points_shown: int
+
+
+def draw_charts(
+    light: pd.DataFrame,
+    groups: pd.Categorical,
+    ranked: list[str],
+    points: pd.DataFrame,
+    point_codes: np.ndarray,
+    filters: Filters,
+    lap=lambda name: None,
+) -> Charts:
+    """Aggregate the selection and draw it.
+
+    `light` holds the selection's statements, one per row or aggregated (a `views.WEIGHT`
+    column says how many a row stands for), with `groups` their legend group; `ranked` is every
+    actor of the whole table, most frequent first (fixes the colours); `points` are the
+    statements the timeline draws, `point_codes` their groups. `lap(name)` is called after the
+    aggregation and after the figures (for timings)."""
+    daily = daily_stats(light, groups)
+    periods = period_stats(daily, filters.period)
+    rolling = rolling_mean_score(daily)
+    all_actors = net_per_period(light, filters.period)
+    summary = summarise(light, filters.period)
+    drivers = contributions(light)
+    lap("aggregate")
+    episode = opening_episode(light[DAY].to_numpy(), row_weights(light))
+    palette = actor_colours(list(groups.categories), ranked)
+    label = "speaker (country)" if filters.group_by == "speaker" else "country"
+    sizes = None if filters.every_report or MENTIONS not in points.columns else points[MENTIONS].to_numpy()
+    net_bars = net_bars_figure(all_actors, period=filters.period, episode=episode)
+    timeline = timeline_figure(points, point_codes, list(groups.categories), rolling, palette, legend_title=label, episode=episode, mentions=sizes)
+    index = index_figure(periods, palette, period=filters.period, legend_title=label, episode=episode)
+    heatmap = heatmap_figure(period_stats(daily, "week"), list(groups.categories), row_title=label, episode=episode)
+    lap("figures")
+    change = last_period_change(all_actors, filters.period)
+    return Charts(daily, periods, summary, change, drivers, net_bars, timeline, index, heatmap, len(points))
 
 
 @dataclass
@@ -127,30 +183,15 @@ def build_view(events: pd.DataFrame, filters: Filters, *, point_limit: int = POI
     lap("filter")
     groups = group_labels(light, filters.group_by, filters.top_n)
     lap("groups")
-    daily = daily_stats(light, groups)
-    periods = period_stats(daily, filters.period)
-    rolling = rolling_mean_score(daily)
-    all_actors = net_per_period(light, filters.period)
-    summary = summarise(light, filters.period)
-    drivers = contributions(light)
-    lap("aggregate")
-    episode = opening_episode(light[DAY].to_numpy())
     _, ranked, _ = ranked_actors(events, filters.group_by)
-    palette = actor_colours(list(groups.categories), ranked)
-    label = "speaker (country)" if filters.group_by == "speaker" else "country"
     sample = sample_rows(len(light), point_limit)
-    points = events.iloc[rows[sample]]
-    net_bars = net_bars_figure(all_actors, period=filters.period, episode=episode)
-    timeline = timeline_figure(
-        points, np.asarray(groups.codes)[sample], list(groups.categories), rolling, palette, legend_title=label, episode=episode
-    )
-    index = index_figure(periods, palette, period=filters.period, legend_title=label, episode=episode)
-    heatmap = heatmap_figure(period_stats(daily, "week"), list(groups.categories), row_title=label, episode=episode)
-    lap("figures")
+    charts = draw_charts(light, groups, ranked, events.iloc[rows[sample]], np.asarray(groups.codes)[sample], filters, lap)
     table = evidence_rows(events.iloc[rows[:table_limit]], table_limit)
     lap("table")
-    change = last_period_change(all_actors, filters.period)
-    return View(events, rows, groups, daily, periods, summary, change, drivers, net_bars, timeline, index, heatmap, table, len(sample), timings)
+    c = charts
+    return View(
+        events, rows, groups, c.daily, c.periods, c.summary, c.change, c.drivers, c.net_bars, c.timeline, c.index, c.heatmap, table, c.points_shown, timings
+    )
 
 
 def net_axis_title(period: str) -> str:
@@ -218,12 +259,14 @@ def timeline_figure(
     *,
     legend_title: str,
     episode: tuple[int, int] | None = None,
+    mentions: np.ndarray | None = None,
 ) -> go.Figure:
     """Statements as points (x date, y score, colour by group; neutral ones faint) plus each
     group's rolling mean score, which breaks where a group said too little (`rolling_mean_score`).
 
     `rows` are the statements to draw as points, `codes` their group (an index into `groups`);
     each point carries its `event_id` (`selection.TIMELINE_ID_AT`) for a click to pick it.
+    With `mentions` (how many articles report each statement), a point's size grows with them.
     """
     figure = go.Figure()
     day = (np.datetime64("1970-01-01", "D") + rows["_day"].to_numpy().astype("timedelta64[D]"))
@@ -238,6 +281,10 @@ def timeline_figure(
         ]
     ) if len(rows) else np.empty((0, TIMELINE_ID_AT + 1), dtype=object)
     scores = rows["score"].to_numpy()
+    quoted = not len(rows) or bool((rows["quote"].astype("string") != "").any())  # the store's points come without quotes
+    sizes = np.full(len(rows), POINT_SIZE, dtype=np.float64) if mentions is None else point_sizes(np.asarray(mentions))
+    reported = np.ones(len(rows), dtype=np.int64) if mentions is None else np.asarray(mentions, dtype=np.int64)
+    custom = np.column_stack([custom, reported]) if len(rows) else np.empty((0, TIMELINE_ID_AT + 2), dtype=object)
     opacity = np.where(rows["stance"].to_numpy(dtype=object) == "neutral", NEUTRAL_OPACITY, POINT_OPACITY)
     points = go.Scatter if len(rows) <= SVG_POINT_LIMIT else go.Scattergl
     for code, group in enumerate(groups):
@@ -250,12 +297,13 @@ def timeline_figure(
                 mode="markers",
                 name=group,
                 legendgroup=group,
-                marker=dict(color=colour, size=6, opacity=opacity[mine]),
+                marker=dict(color=colour, size=sizes[mine] if mentions is not None else POINT_SIZE, opacity=opacity[mine]),
                 customdata=custom[mine],
                 hovertemplate=(
-                    "<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
-                    "%{customdata[4]}, score %{y:+.2f}<br>“%{customdata[2]}”<br>"
-                    "<i>%{customdata[3]}</i><extra></extra>"
+                    "<b>%{customdata[0]}</b> · %{customdata[1]}<br>%{customdata[4]}, score %{y:+.2f}<br>"
+                    + ("“%{customdata[2]}”<br><i>%{customdata[3]}</i>" if quoted else "<i>click to read the statement</i>")
+                    + ("" if mentions is None else " · reported by %{customdata[6]} articles")
+                    + "<extra></extra>"
                 ),
             )
         )
@@ -285,6 +333,12 @@ def timeline_figure(
     else:
         _empty(figure)
     return figure
+
+
+def point_sizes(mentions: np.ndarray) -> np.ndarray:
+    """A timeline point's size for a statement reported `mentions` times: its area grows with
+    the reports (`POINT_SIZE` for one), up to `MAX_POINT_SIZE`."""
+    return np.minimum(POINT_SIZE * np.sqrt(np.maximum(mentions, 1)), MAX_POINT_SIZE)
 
 
 def net_bars_figure(per_period: pd.DataFrame, *, period: str, episode: tuple[int, int] | None = None) -> go.Figure:
@@ -433,8 +487,11 @@ __all__ = [
     "POINT_LIMIT",
     "SCORE_AXIS",
     "TABLE_LIMIT",
+    "Charts",
     "View",
     "build_view",
+    "draw_charts",
+    "point_sizes",
     "heatmap_figure",
     "index_figure",
     "net_axis_title",

@@ -1,7 +1,9 @@
 """The dashboard's data in and out, without Streamlit: loading, the demo build, uploads, export.
 
 - Which events to show: `events_source(argv, environ)` reads `--events PATH` (after `--` on the
-  `streamlit run` line) or $ESCALATION_EVENTS; with neither, the app shows the demo.
+  `streamlit run` line) or $ESCALATION_EVENTS; `store_source` reads `--store DIR` or
+  $ESCALATION_STORE (an event store, queried with DuckDB: `store_queries`); with neither, the
+  app shows the demo.
 - The demo: `load_demo_events` runs the pipeline over `data/demo/` once and keeps the table
   in `.cache/demo_events.parquet`, keyed by a fingerprint of the demo files, the pipeline's
   code and its data files; later starts read the cached table. `run_demo_pipeline` is the one
@@ -36,6 +38,7 @@ from ..datafiles import DATA_DIR
 from ..schema import EVENT_COLUMNS, Article, conform_events_frame, events_to_frame
 
 EVENTS_ENV_VAR = "ESCALATION_EVENTS"
+STORE_ENV_VAR = "ESCALATION_STORE"
 PROJECT_DIR = DATA_DIR.parent
 DEMO_DIR = DATA_DIR / "demo"
 CACHE_DIR = PROJECT_DIR / ".cache"
@@ -59,6 +62,15 @@ def events_source(argv: Sequence[str], environ: Mapping[str, str] = os.environ) 
     parser.add_argument("--events")
     known, _ = parser.parse_known_args(list(argv))
     chosen = known.events or environ.get(EVENTS_ENV_VAR, "").strip()
+    return Path(chosen).expanduser() if chosen else None
+
+
+def store_source(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Path | None:
+    """The event store folder named by `--store DIR` in `argv`, else by $ESCALATION_STORE, else None."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store")
+    known, _ = parser.parse_known_args(list(argv))
+    chosen = known.store or environ.get(STORE_ENV_VAR, "").strip()
     return Path(chosen).expanduser() if chosen else None
 
 
@@ -323,6 +335,7 @@ __all__ = [
     "UploadResult",
     "events_csv_bytes",
     "events_source",
+    "store_source",
     "load_demo_events",
     "merge_events",
     "process_pasted",

@@ -9,6 +9,7 @@ import html
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from .cue_reading import cue_words, read_cues
@@ -77,12 +78,17 @@ def sentence_html(sentence: str, quote: str, at: int, cues: str) -> str:
 
 
 def statement_sources(events: pd.DataFrame, event: Mapping[str, object]) -> pd.DataFrame:
-    """Every article that reports `event`'s statement: the events of the same speaker with the
-    same quote (spacing, quote marks and case aside), one row per article, earliest first.
+    """Every article that reports `event`'s statement: the events with its `statement_id` (the
+    statement merge's) and those of the same speaker with the same quote (spacing, quote marks
+    and case aside), one row per article, earliest first.
     Columns: `source`, `title`, `url`, `published`, `doc_id`, `input_file`."""
     columns = ["source", "title", "url", "published", "doc_id", "input_file"]
-    mine = events[events["speaker"] == event["speaker"]]
-    same = mine[mine["quote"].map(normalise_quote) == normalise_quote(str(event["quote"]))]
+    statement = str(event.get("statement_id", "") or "")
+    merged = (events["statement_id"] == statement).to_numpy(dtype=bool) if statement and "statement_id" in events.columns else False
+    mine = (events["speaker"] == event["speaker"]).to_numpy(dtype=bool)
+    quoted = np.zeros(len(events), dtype=bool)
+    quoted[mine] = events["quote"][mine].map(normalise_quote).to_numpy(dtype=object) == normalise_quote(str(event["quote"]))
+    same = events[merged | quoted]
     if len(same) == 0:
         same = pd.DataFrame([{c: event.get(c, "") for c in columns}])
     same = same.loc[:, columns].astype("string").sort_values(["published", "source"], kind="stable")

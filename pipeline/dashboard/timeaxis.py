@@ -54,21 +54,25 @@ def week_columns(weeks: pd.Series) -> pd.DatetimeIndex:
     return pd.date_range(weeks.min(), weeks.max(), freq="7D")
 
 
-def densest_window(days: np.ndarray, width: int = EPISODE_DAYS) -> tuple[int, int]:
+def densest_window(days: np.ndarray, width: int = EPISODE_DAYS, weights: np.ndarray | None = None) -> tuple[int, int]:
     """The first and last day with statements of the `width`-day window that holds the most of
-    them (the earliest such window); `days` are day numbers in any order."""
-    ordered = np.sort(np.asarray(days, dtype=np.int64))
+    them (the earliest such window); `days` are day numbers in any order, each standing for
+    `weights` statements when given (aggregated rows)."""
+    days = np.asarray(days, dtype=np.int64)
+    order = np.argsort(days, kind="stable")
+    ordered = days[order]
+    total = np.r_[0, np.cumsum(np.ones(len(days)) if weights is None else np.asarray(weights, dtype=np.float64)[order])]
     ends = np.searchsorted(ordered, ordered + width, side="left")
-    best = int(np.argmax(ends - np.arange(len(ordered))))
+    best = int(np.argmax(total[ends] - total[:-1]))
     return int(ordered[best]), int(ordered[ends[best] - 1])
 
 
-def opening_episode(days: np.ndarray) -> tuple[int, int] | None:
+def opening_episode(days: np.ndarray, weights: np.ndarray | None = None) -> tuple[int, int] | None:
     """The days a selection spanning years opens on (`densest_window`), or None when it spans
     `LONG_SPAN_DAYS` or less and is shown whole."""
     if len(days) == 0 or int(np.max(days)) - int(np.min(days)) <= LONG_SPAN_DAYS:
         return None
-    return densest_window(days)
+    return densest_window(days, weights=weights)
 
 
 def _when(day_number: float) -> str:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from .views import DAY, EPOCH, PERIODS, SIGNED, WEEK, ranked_actors
+from .views import DAY, EPOCH, PERIODS, SIGNED, WEEK, ranked_actors, row_weights, weighted_count
 
 PERIOD_DAYS = {"day": 1, "week": 7}
 WINDOWS = (7, 14, 30)  # days: the "who is driving it" ranking
@@ -65,7 +65,7 @@ def net_per_period(events: pd.DataFrame, period: str = "week") -> pd.DataFrame:
     return pd.DataFrame(
         {
             "period": (EPOCH + (first + np.arange(count) * PERIOD_DAYS[period])).astype("datetime64[s]"),
-            "events": np.bincount(index, minlength=count),
+            "events": weighted_count(index, row_weights(events), count),
             "net": escalation - de_escalation,
             "escalation": escalation,
             "de_escalation": de_escalation,

@@ -58,10 +58,17 @@ ROLLING_DAYS = 14
 ROLLING_MIN_EVENTS = 3  # fewer statements in the window leave a gap in the line
 DEFAULT_TOP_N = 8
 MAX_TOP_N = 10
+MAX_GROUPS = 25  # series shown at most, "other" aside (see `group_labels`)
 EPOCH = np.datetime64("1970-01-01", "D")
 
 # Helper columns added by `prepare_events` (dropped again by `conform_events_frame`).
 DAY, WEEK, ABS, SIGNED = "_day", "_week", "_abs", "_signed"
+# One statement, many reports: `_head` marks the report that stands for its statement (the
+# earliest published, then the smallest event_id), `_mentions` counts the statement's reports.
+HEAD, MENTIONS, PRECISE = "_head", "_mentions", "_precise"
+# An aggregated row (the event store's queries) stands for `_n` statements; without the column
+# every row is one. Counting functions weigh rows by it, so they work on events and aggregates alike.
+WEIGHT = "_n"
 CATEGORICAL_COLUMNS = ("speaker", "country", "stance")
 # What grouping and aggregation read: a filter change copies only these columns (no text).
 NUMERIC_COLUMNS = ("speaker", "country", "stance", "score", DAY, WEEK, ABS, SIGNED)
@@ -85,6 +92,8 @@ class Filters:
     group_by: str = "country"
     period: str = "week"
     top_n: int = DEFAULT_TOP_N
+    every_report: bool = False  # every report of a statement, not one point per statement
+    precise_only: bool = False  # only statements dated to the day (`date_precision` "day")
 
     def to_params(self) -> dict[str, list[str]]:
         """The query parameters for these filters; settings at their default are left out."""
@@ -109,6 +118,10 @@ class Filters:
             params["period"] = [self.period]
         if self.top_n != DEFAULT_TOP_N:
             params["top"] = [str(self.top_n)]
+        if self.every_report:
+            params["reports"] = ["all"]
+        if self.precise_only:
+            params["precise"] = ["day"]
         return params
 
     @classmethod
@@ -162,6 +175,8 @@ class Filters:
             group_by=first("group") if first("group") in GROUP_BY else GROUP_BY[0],
             period=first("period") if first("period") in PERIODS else "week",
             top_n=top_n,
+            every_report=first("reports") == "all",
+            precise_only=first("precise") == "day",
         )
 
 
@@ -199,7 +214,8 @@ def prepare_events(frame: pd.DataFrame) -> pd.DataFrame:
 
     Adds `_day` (days since 1970-01-01 of the statement's `date`, or of `published` when
     `date` is not a YYYY-MM-DD date), `_week` (the day number of that week's Monday), `_abs`
-    (|score|) and `_signed` (the statement's contribution to the net escalation index).
+    (|score|), `_signed` (the statement's contribution to the net escalation index), `_head`
+    and `_mentions` (`statement_heads`) and `_precise` (dated to the day).
     """
     events = conform_events_frame(frame)
     day = pd.to_datetime(events["date"], format="%Y-%m-%d", errors="coerce")
@@ -209,11 +225,43 @@ def prepare_events(frame: pd.DataFrame) -> pd.DataFrame:
     week = day_number - ((day_number + 3) % 7)  # 1970-01-01 was a Thursday: Monday = 0
     abs_score = events["score"].abs().to_numpy()
     signed = signed_scores(events["stance"].to_numpy(), abs_score)
-    events = events.assign(**{DAY: day_number, WEEK: week.astype(np.int32), ABS: abs_score, SIGNED: signed})
+    head, mentions = statement_heads(events)
+    precise = events["date_precision"].to_numpy(dtype=object) == "day"
+    events = events.assign(
+        **{DAY: day_number, WEEK: week.astype(np.int32), ABS: abs_score, SIGNED: signed, HEAD: head, MENTIONS: mentions, PRECISE: precise}
+    )
     for column in CATEGORICAL_COLUMNS:
         events[column] = events[column].astype("category")
     order = np.argsort(-events[DAY].to_numpy(), kind="stable")
     return events.iloc[order].reset_index(drop=True)
+
+
+def statement_heads(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each report: whether it stands for its statement (the statement's earliest published
+    report, ties by smallest event_id; `store_queries` picks the same one) and how many
+    reports the statement has."""
+    codes, _ = pd.factorize(events["statement_id"].to_numpy(dtype=object))
+    mentions = np.bincount(codes)[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    head = mentions == 1
+    shared = np.flatnonzero(~head)  # only statements with several reports need an order
+    if len(shared):
+        order = pd.DataFrame(
+            {"s": codes[shared], "p": events["published"].to_numpy(dtype=object)[shared], "e": events["event_id"].to_numpy(dtype=object)[shared]}
+        ).sort_values(["s", "p", "e"], kind="stable")
+        first = ~order["s"].duplicated().to_numpy()
+        head[shared[order.index.to_numpy()[first]]] = True
+    return head, mentions.astype(np.int64)
+
+
+def row_weights(events: pd.DataFrame) -> np.ndarray | None:
+    """How many statements each row stands for (`WEIGHT`), or None when each is one."""
+    return events[WEIGHT].to_numpy() if WEIGHT in events.columns else None
+
+
+def weighted_count(codes: np.ndarray, weights: np.ndarray | None, minlength: int = 0) -> np.ndarray:
+    """`np.bincount(codes)`, each row counted `weights` times when given (integers either way)."""
+    counts = np.bincount(codes, weights=weights, minlength=minlength)
+    return counts if weights is None else np.rint(counts).astype(np.int64)
 
 
 def signed_scores(stance: np.ndarray, abs_score: np.ndarray) -> np.ndarray:
@@ -246,6 +294,10 @@ def option_label(name: str, counts: Mapping[str, int]) -> str:
 def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
     """The boolean mask of the prepared events that pass `filters`."""
     mask = np.ones(len(events), dtype=bool)
+    if not filters.every_report and HEAD in events.columns:
+        mask &= events[HEAD].to_numpy(dtype=bool)
+    if filters.precise_only:
+        mask &= events[PRECISE].to_numpy(dtype=bool)
     if filters.speakers:
         mask &= events["speaker"].isin(filters.speakers).to_numpy()
     if filters.countries:
@@ -351,7 +403,7 @@ def ranked_actors(events: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str],
         lookup = np.zeros(len(speaker.cat.categories) * width, dtype=np.int64)
         lookup[present] = [position[label] for label in pair_labels]
         codes = lookup[pair]
-    counts = np.bincount(codes, minlength=len(names))
+    counts = weighted_count(codes, row_weights(events), len(names))
     order = sorted((i for i in range(len(names)) if counts[i] > 0), key=lambda i: (-counts[i], names[i]))
     rank = np.zeros(len(names), dtype=np.int64)
     rank[order] = np.arange(len(order))
@@ -366,13 +418,14 @@ def group_labels(events: pd.DataFrame, by: str, top_n: int) -> pd.Categorical:
     """Each event's legend group: its actor (see `ranked_actors`) when among the `top_n` most
     frequent in `events`, else "other". Categories are ordered by event count, "other" last.
 
-    "other" is never the largest series: when the actors left over hold more statements than
-    the most frequent actor, more actors are shown until they no longer do.
+    "other" is not the largest series: when the actors left over hold more statements than
+    the most frequent actor, more actors are shown until they no longer do, up to `MAX_GROUPS`
+    (a long tail of thousands of speakers would otherwise draw a thousand series).
     """
     codes, labels, counts = ranked_actors(events, by)
     shown = min(top_n, len(labels))
     left_over = int(counts.sum()) - int(counts[:shown].sum())
-    while shown < len(labels) and left_over > counts[0]:
+    while shown < min(len(labels), MAX_GROUPS) and left_over > counts[0]:
         left_over -= int(counts[shown])
         shown += 1
     other = OTHER if OTHER not in labels else f"{OTHER} (rest)"
@@ -394,7 +447,7 @@ def daily_stats(events: pd.DataFrame, groups: pd.Categorical) -> pd.DataFrame:
     key = groups.codes.astype(np.int64) * span + (days - first)
     size = len(groups.categories) * span
     signed = events[SIGNED].to_numpy()
-    count = np.bincount(key, minlength=size)
+    count = weighted_count(key, row_weights(events), size)
     present = np.flatnonzero(count)
 
     def total(weights: np.ndarray) -> np.ndarray:
@@ -461,6 +514,9 @@ __all__ = [
     "daily_stats",
     "filter_events",
     "filter_mask",
+    "row_weights",
+    "statement_heads",
+    "weighted_count",
     "group_labels",
     "is_named_person",
     "option_counts",

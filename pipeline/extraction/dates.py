@@ -5,7 +5,9 @@ most recent such day ON OR BEFORE publication. So "said Thursday" in a Thursday 
 very day, "Tuesday night" in a Thursday article is two days earlier, and an explicit date without
 a year that would fall after publication ("Dec. 28" in a January article) is last year's. No cue
 ever resolves to a day after publication, and cues that name no single day ("recent weeks",
-"later this month", "for three days", a bare year) resolve to None.
+"later this month", "for three days", a bare year) resolve to None. Vaguer references to the
+recent past ("last week", "earlier this month", "recently") are not day cues either: the
+published date stands, and `vague_cue_precision` says how far the true day may lie from it.
 
 A cue is normalised first (case, curly apostrophes, possessives, clock times, "late/early/on",
 "night/morning"), then read by three small rules in order: an explicit date, a weekday, a
@@ -48,7 +50,6 @@ RELATIVE_DAYS: dict[str, int] = {
     "yesterday": 1, "last night": 1, "last evening": 1, "overnight": 1, "the day before": 1,
     "the previous day": 1, "the night before": 1, "the previous night": 1,
     "the day before yesterday": 2,
-    "last week": 7, "the previous week": 7, "the week before": 7,
 }
 
 # Words that make a weekday cue name no single past day ("next Tuesday", "since Tuesday",
@@ -71,7 +72,7 @@ _CLOCK = re.compile(
 )
 # Parts of a day that say nothing about which day: "before dawn Tuesday" is Tuesday.
 _TIME_OF_DAY_PHRASE = re.compile(r"\b(?:before|after|at|around)\s+(?:dawn|sunrise|daybreak|sunset|nightfall|dusk|midnight|noon)\b")
-_RELATIVE_N = re.compile(rf"^(?P<n>\d+|{_NUMBER_ALT})\s+(?P<unit>days?|weeks?)\s+(?:ago|earlier|before|previously)$")
+_RELATIVE_N = re.compile(rf"^(?P<n>\d+|{_NUMBER_ALT})\s+days?\s+(?:ago|earlier|before|previously)$")
 _RELATIVE_FILLER = re.compile(r"^(?:(?:late|early|on|at)\s+)+")
 _TIME_OF_DAY_SUFFIX = re.compile(r"\s+(?:morning|afternoon|evening|night|midday)$")
 
@@ -188,8 +189,7 @@ def _relative_days(text: str) -> int | None:
         match = _RELATIVE_N.match(candidate)
         if match:
             n = match["n"]
-            count = int(n) if n.isdigit() else NUMBER_WORDS[n]
-            return count * (7 if match["unit"].startswith("week") else 1)
+            return int(n) if n.isdigit() else NUMBER_WORDS[n]
     return None
 
 
@@ -234,8 +234,8 @@ _CUE_PATTERNS = [
     # relative days
     rf"(?i:\b(?:(?:late|early|earlier)\s+)?yesterday(?:\s+{_PART})?\b)",
     r"(?i:\b(?:earlier\s+|later\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening))\b)",
-    r"(?i:\b(?:late\s+)?last\s+(?:night|evening|week)\b|\bovernight\b)",
-    rf"(?i:\b(?:\d+|{_NUMBER_ALT})\s+(?:days?|weeks?)\s+(?:ago|earlier)\b)",
+    r"(?i:\b(?:late\s+)?last\s+(?:night|evening)\b|\bovernight\b)",
+    rf"(?i:\b(?:\d+|{_NUMBER_ALT})\s+days?\s+(?:ago|earlier)\b)",
     r"(?i:\bthe\s+(?:day|night)\s+before(?:\s+yesterday)?\b|\bthe\s+previous\s+(?:day|night)\b)",
 ]
 _CUE_RE = [re.compile(p) for p in _CUE_PATTERNS]
@@ -254,6 +254,41 @@ def find_date_cues(text: str) -> list[tuple[int, int, str]]:
         if all(end <= s or start >= e for s, e in chosen):
             chosen.append((start, end))
     return [(start, end, text[start:end]) for start, end in sorted(chosen)]
+
+
+# --- vague cues: a week or a month, not a day ------------------------------------------------
+
+# On normalised text. "week": the statement fell within about a week of publication; "month":
+# within about a month. "later this week" and "next month" look ahead and are no cue at all.
+_VAGUE_CUES = {
+    "week": (
+        r"(?:(?:late|early|earlier)\s+)?(?:this|last|this\s+past|the\s+past|the\s+previous)\s+week"
+        r"|the\s+week\s+before|(?:a|one)\s+week\s+(?:ago|earlier)"
+        r"|(?:a\s+few|several|some)\s+days\s+(?:ago|earlier)|(?:recent|the\s+past\s+few|the\s+last\s+few)\s+days"
+        r"|(?:(?:over|on|at)\s+the|last|this\s+past)\s+weekend"
+    ),
+    "month": (
+        r"(?:(?:late|early|earlier)\s+)?(?:this|last|the\s+previous)\s+month|(?:a|one)\s+month\s+(?:ago|earlier)"
+        rf"|(?:(?:\d+|{_NUMBER_ALT}|a\s+few|several|some)\s+)?weeks\s+(?:ago|earlier)"
+        r"|(?:recent|the\s+past\s+few|the\s+last\s+few)\s+weeks|recently|lately"
+    ),
+}
+_VAGUE_LEAD = r"(?:(?:in|on|over|during|as)\s+)?"
+_VAGUE_FULL = {precision: re.compile(rf"{_VAGUE_LEAD}(?:{pattern})") for precision, pattern in _VAGUE_CUES.items()}
+_VAGUE_RE = re.compile("|".join(rf"(?i:(?<!later )(?<!next )\b(?:{pattern})\b)" for pattern in _VAGUE_CUES.values()))
+
+
+def vague_cue_precision(cue: str) -> str | None:
+    """"week" or "month" for a cue that places a statement in the recent past without naming a
+    day ("late last week", "in recent weeks", "recently"); None for any other cue."""
+    text = normalise_cue(cue)
+    return next((precision for precision, pattern in _VAGUE_FULL.items() if pattern.fullmatch(text)), None)
+
+
+def find_vague_cues(text: str) -> list[tuple[int, int, str]]:
+    """Vague time expressions in `text` ("last week", "earlier this month", "recently"), as
+    (start, end, cue) in text order."""
+    return [(m.start(), m.end(), m.group()) for m in _VAGUE_RE.finditer(text)]
 
 
 # --- full dates (with a year) in running text, for headers and datelines ----------------------

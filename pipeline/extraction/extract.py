@@ -77,6 +77,7 @@ class _Draft:
     timing: StatementTiming
     date: dt.date | None = None
     date_basis: str = ""
+    date_precision: str = ""
     not_a_party: bool = False
 
 
@@ -215,6 +216,7 @@ class Extractor:
             published=article.published.isoformat(),
             date=(draft.date or article.published).isoformat(),
             date_basis=draft.date_basis or "published",
+            date_precision=draft.date_precision or "published",
             speaker=_as_written(speaker.name, text),
             country=speaker.country,
             target=_target(raw, speaker, self.resources.speakers),
@@ -391,28 +393,31 @@ def _assign_dates(drafts: list[_Draft], published: dt.date) -> None:
     """Own cue first; else the date of the same speaker's latest dated statement before it (a
     continued quotation, "He also said": the guidelines' continuations keep their day); else,
     for a statement set before a dated event ("Prior to X's comments on Wednesday, Y said"), the
-    same speaker's dated statement just after; else the publication date."""
+    same speaker's dated statement just after; else the publication date. A date carried from
+    another statement keeps that statement's precision ("day", or "week" / "month" for a vague cue)."""
     for draft in drafts:
-        if draft.timing.cue is not None:
-            draft.date, draft.date_basis = draft.timing.cue.day, draft.timing.cue.text
+        cue = draft.timing.cue
+        if cue is not None:
+            draft.date, draft.date_basis, draft.date_precision = cue.day, cue.text, cue.precision
     for index, draft in enumerate(drafts):
         if draft.date is not None:
             continue
         previous = _neighbour_with_date(drafts, index, -1)
         if previous is not None:
-            draft.date, draft.date_basis = previous.date, previous.date_basis
+            draft.date, draft.date_basis, draft.date_precision = previous.date, previous.date_basis, previous.date_precision
             continue
         if SAME_DAY.search(_outside_content(draft)):
             earlier = next((d for d in reversed(drafts[:index]) if d.date is not None and d.date_basis != "published"), None)
             if earlier is not None:  # "Putin, chairing a meeting the same day, accused ..."
                 draft.date, draft.date_basis = earlier.date, f"the same day ({earlier.date_basis})"
+                draft.date_precision = earlier.date_precision
                 continue
         if draft.timing.earlier_than is not None:
             following = _neighbour_with_date(drafts, index, +1)
             if following is not None and following.date < draft.timing.earlier_than:
-                draft.date, draft.date_basis = following.date, following.date_basis
+                draft.date, draft.date_basis, draft.date_precision = following.date, following.date_basis, following.date_precision
                 continue
-        draft.date, draft.date_basis = published, "published"
+        draft.date, draft.date_basis, draft.date_precision = published, "published", "published"
 
 
 def _outside_content(draft: _Draft) -> str:

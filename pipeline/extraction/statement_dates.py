@@ -9,6 +9,8 @@ a cue governs the statement when the path from the cue up to the reporting verb 
 communication noun above it: "was quoted as saying ... Thursday", "a report posted by Fars on
 Wednesday cited X as saying", "in an appearance Sunday, Pompeo said") passes only through
 modifier links and communication nouns, never through a clause or a temporal relation word.
+A vague cue ("said last week", "recently warned") governs by the same rule but only when no day
+cue does; it keeps the published date and says how imprecise that is ("week", "month").
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import AttributionTerms
-from .dates import find_date_cues, resolve_date_cue
+from .dates import find_date_cues, find_vague_cues, resolve_date_cue, vague_cue_precision
 
 # Links a time cue may climb on its way to the verb it modifies.
 MODIFIER_DEPS = {"npadvmod", "tmod", "advmod", "pobj", "prep", "compound", "amod", "nummod", "poss", "nmod", "case", "det", "appos", "agent", "dobj"}
@@ -31,6 +33,7 @@ CLOCK_NOUNS = {"p.m.", "a.m.", "pm", "am", "hours", "hour", "morning", "afternoo
 class DateCue:
     text: str
     day: dt.date
+    precision: str = "day"  # "day", or "week" / "month" for a vague cue (`day` is then the published date)
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,10 @@ class StatementTiming:
 
 
 def time_cues(doc: Doc) -> list[Span]:
-    """Candidate time expressions: spaCy's DATE/TIME entities and the date module's own patterns."""
+    """Candidate time expressions: spaCy's DATE/TIME entities and the date module's own patterns
+    (day cues, then vague ones where no day cue lies)."""
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
-    for start, end, _ in find_date_cues(doc.text):
+    for start, end, _ in find_date_cues(doc.text) + find_vague_cues(doc.text):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and not any(s.start <= span.start and span.end <= s.end for s in spans):
             spans = [s for s in spans if not (span.start <= s.start and s.end <= span.end)] + [span]
@@ -58,20 +62,25 @@ def statement_timing(
     if anchor is None:
         return StatementTiming(None, None)
     targets = _speech_nodes(anchor, terms)
-    best: tuple[tuple[int, int], DateCue] | None = None
+    best: tuple[tuple[bool, int, int], DateCue] | None = None
     earlier_than = None
     for span in cues if cues is not None else time_cues(doc):
         day = resolve_date_cue(span.text, published)
-        if day is None:
+        precision = "day" if day is not None else vague_cue_precision(span.text)
+        if precision is None:
             continue
+        cue = DateCue(span.text, day or published, precision)
         if verb is not None and _next_to(span, verb):
-            return StatementTiming(DateCue(span.text, day), None)
-        steps, blocked_by_relation = _climb(span.root, targets, terms)
-        # the fewest links up to the speaking, then the nearest to the verb
-        rank = (steps, abs(span.start - anchor.i)) if steps is not None else None
+            if day is not None:
+                return StatementTiming(cue, None)
+            steps, blocked_by_relation = -1, ""
+        else:
+            steps, blocked_by_relation = _climb(span.root, targets, terms)
+        # a day cue before a vague one; then the fewest links up to the speaking, then the nearest to the verb
+        rank = (day is None, steps, abs(span.start - anchor.i)) if steps is not None else None
         if rank is not None and (best is None or rank < best[0]):
-            best = (rank, DateCue(span.text, day))
-        elif blocked_by_relation and blocked_by_relation.lower() in ("prior", "before", "ahead"):
+            best = (rank, cue)
+        elif day is not None and blocked_by_relation and blocked_by_relation.lower() in ("prior", "before", "ahead"):
             earlier_than = day
     return StatementTiming(best[1] if best else None, earlier_than)
 

@@ -13,21 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import ProblemWith
 from ..schema import _FLOAT_COLUMNS, _INTEGER_COLUMNS, conform_events_frame
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
 
 
-class StoreError(Exception):
+class StoreError(ProblemWith):
     """An events table that cannot be written or read; `str()` names the file and the problem."""
-
-    def __init__(self, path: str | Path, problem: str):
-        super().__init__(str(path), problem)
-        self.path = str(path)
-        self.problem = problem
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.problem}"
 
 
 def table_format(path: str | Path) -> str:
