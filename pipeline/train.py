@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
 from .evaluate import load_scorer, rules_extractor
@@ -235,10 +236,13 @@ def main(argv: list[str] | None = None) -> int:
           file=sys.stderr)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    comparison = compare(examples, config) if args.compare else None
+    # One BLAS thread: a multi-threaded BLAS sums in an order that depends on the thread count
+    # (the machine's cores, or a limit another library set), and the weights' last digits with it.
+    with threadpool_limits(limits=1):
+        comparison = compare(examples, config) if args.compare else None
+        model, cv = train(examples, config)
     if comparison:
         (out / "comparison.md").write_text(comparison_table(comparison, len(examples.rows), len(set(examples.crisis))), encoding="utf-8")
-    model, cv = train(examples, config)
     meta = {"config": config, "train_crises": sorted(set(examples.crisis)), "examples": len(examples.rows),
             "gold_stances": dict(sorted(Counter(examples.stance).items()))}
     (out / "model.json").write_text(model.to_json(meta), encoding="utf-8")
