@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import socket
 
 import pytest
@@ -24,6 +25,17 @@ from pipeline.store.dataset import EventStore
 
 DEMO = demo_inputs()
 RESOURCES = demo_resource_files()  # the demo's fictional actors and places
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _environment_restored():
+    """A Dask cluster sets OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, PYTHONHASHSEED and more in this
+    process's environment; the processes later tests start must not inherit them (with them,
+    `python -m pipeline.train` gave other weights)."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def by_event_id(frame):
