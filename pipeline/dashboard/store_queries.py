@@ -41,7 +41,7 @@ import pyarrow.csv as pacsv
 
 from ..schema import EVENT_COLUMNS, STANCES, conform_events_frame
 from ..store.dataset import DATABASE, EventStore
-from .charts import Charts, draw_charts
+from .charts import Charts, Laps, draw_charts
 from .evidence import TABLE_COLUMNS
 from .views import (
     DAY,
@@ -550,14 +550,7 @@ class StoreView:
 
 def build_store_view(cursor, store: Store, filters: Filters, *, point_limit: int, table_limit: int) -> StoreView:
     """Filter, aggregate and draw: the whole per-rerun work of the dashboard on a store."""
-    clock = time.perf_counter()
-    timings: dict[str, float] = {}
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = now - clock
-        clock = now
+    lap = Laps()
 
     actors = actor_counts(cursor, store, filters)
     case, labels = group_case(store, actors, filters.group_by, filters.top_n)
@@ -570,7 +563,7 @@ def build_store_view(cursor, store: Store, filters: Filters, *, point_limit: int
     table = evidence_table(cursor, store, filters, table_limit)
     lap("table")
     matching = int(actors[WEIGHT].sum())
-    return StoreView(matching, int(actors.loc[actors[WEIGHT] > 0, "speaker"].nunique()), labels, case, charts, table, timings)
+    return StoreView(matching, int(actors.loc[actors[WEIGHT] > 0, "speaker"].nunique()), labels, case, charts, table, lap.timings)
 
 
 def pick_conditions(store: Store, view: StoreView, group: str, week: date) -> tuple[str, list]:
