@@ -1,10 +1,13 @@
-"""Train the learned stance model from the real annotated corpus.
+"""Train the learned models from the real annotated corpus: the statement gate, then the stance model.
 
-    python -m pipeline.train                # train on the train split; writes data/models/stance/
-    python -m pipeline.train --compare      # also compare the designs, leave-one-conflict-out
+    python -m pipeline.train                # train on the train split; writes data/models/stance/ and statement_gate/
+    python -m pipeline.train --compare      # also compare the stance designs, leave-one-conflict-out
 
-The examples are the statements the pipeline finds in the train split's articles, read by the
-rules alone (`pipeline.evaluate.rules_extractor`), each matched to its gold row the way
+The gate (`pipeline.extraction.main_clause`) learns which main-clause statements of sentences the
+reporting-verb rules found nothing in are statements: every such statement in the train split's
+articles, labelled by whether the shared scorer matches it to a gold row. The stance model's
+examples are then the statements the pipeline (with that gate) finds in the same articles, read
+by the rules alone (`pipeline.evaluate.rules_extractor`), each matched to its gold row the way
 the shared scorer matches; so the model learns on exactly what it will see at run time, detection
 misses included. Every setting is in `data/models/stance/config.json`; the same data and config
 give byte-identical weights (`model.json`), the cross-validated figures and reliability table
@@ -14,6 +17,7 @@ give byte-identical weights (`model.json`), the cross-validated figures and reli
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import tempfile
@@ -28,6 +32,7 @@ from threadpoolctl import threadpool_limits
 from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
 from .evaluate import load_scorer, rules_extractor
 from .extraction.ingest import read_inputs
+from .extraction.main_clause import DEFAULT_GATE_PATH, KEEP_ALL, StatementGate, gate_features
 from .runner import process_articles
 from .stance.sentence_encoder import MiniLMEncoder, StaticEmbedder, encoder_named
 from .stance.features import statement_features
@@ -35,6 +40,8 @@ from .stance.model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score,
 
 MODEL_DIR = DEFAULT_MODEL_PATH.parent
 CONFIG_PATH = MODEL_DIR / "config.json"
+GATE_DIR = DEFAULT_GATE_PATH.parent
+GATE_CONFIG_PATH = GATE_DIR / "config.json"
 CLASSES = ("de-escalation", "escalation", "neutral")  # sorted, as scikit-learn orders them
 TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
 RELIABILITY_BINS = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
@@ -50,13 +57,19 @@ class Examples:
     crisis: list[str]
 
 
-def examples_of(corpus: AnnotatedSet, *, workers: int | None = None) -> Examples:
-    """Run the rules over the corpus's articles and match the events to the gold rows."""
+def events_of(corpus: AnnotatedSet, statement_gate, *, workers: int | None = None) -> list[dict]:
+    """The rules' events rows for the corpus's articles, with that statement gate."""
     with tempfile.TemporaryDirectory() as workdir:
         articles_file, _ = corpus.write(workdir)
         articles = read_inputs([articles_file]).articles
-        events = process_articles(articles, workers=workers, extractor_factory=rules_extractor)
-    predicted = [{k: (v if not hasattr(v, "item") else v.item()) for k, v in row.items()} for row in events.to_dict("records")]
+        factory = functools.partial(rules_extractor, statement_gate=statement_gate)
+        events = process_articles(articles, workers=workers, extractor_factory=factory)
+    return [{k: (v if not hasattr(v, "item") else v.item()) for k, v in row.items()} for row in events.to_dict("records")]
+
+
+def examples_of(corpus: AnnotatedSet, *, workers: int | None = None, statement_gate=DEFAULT_GATE_PATH) -> Examples:
+    """Run the rules over the corpus's articles and match the events to the gold rows."""
+    predicted = events_of(corpus, str(statement_gate), workers=workers)
     pairs = load_scorer().match(corpus.gold, predicted)
     pairs.sort(key=lambda pair: (pair[1]["doc_id"], int(pair[1]["start"]), pair[1]["speaker"]))
     crisis_of = corpus.crisis_of
@@ -186,6 +199,79 @@ def compare(examples: Examples, config: dict) -> list[tuple[str, dict]]:
     return table
 
 
+# --- the statement gate --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GateExamples:
+    """The main-clause statements of the train split, and what detection looks like without them."""
+
+    rows: list[dict]  # events rows of main-clause statements (every one the gate could keep)
+    is_statement: list[bool]  # matched to a gold row by the shared scorer
+    conflicts: list[str]
+    gold: int  # gold statements
+    found: int  # statements the reporting-verb rules find alone
+    matched: int  # of which matched to a gold row
+
+
+def gate_examples(corpus: AnnotatedSet, *, workers: int | None = None) -> GateExamples:
+    """Run the rules without the gate, then keeping every main-clause statement: the statements of
+    the sentences the first run found nothing in are the gate's examples."""
+    scorer = load_scorer()
+    alone = events_of(corpus, None, workers=workers)
+    every = events_of(corpus, KEEP_ALL, workers=workers)
+    sentences_with_statements = {(row["doc_id"], row["sentence_start"]) for row in alone}
+    rows = [row for row in every if (row["doc_id"], row["sentence_start"]) not in sentences_with_statements]
+    matched = {id(p) for _, p in scorer.match(corpus.gold, every)}
+    return GateExamples(
+        rows=rows, is_statement=[id(row) in matched for row in rows],
+        conflicts=[conflict_of(corpus.crisis_of.get(row["doc_id"], "")) for row in rows],
+        gold=len(corpus.gold), found=len(alone), matched=len(scorer.match(corpus.gold, alone)),
+    )
+
+
+def fit_gate(dicts: list[dict[str, float]], labels: Sequence[bool], config: dict):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer(sort=True)
+    classifier = LogisticRegression(C=config["C"], max_iter=5000, random_state=config["seed"])
+    classifier.fit(vectorizer.fit_transform(dicts), list(labels))
+    return vectorizer, classifier
+
+
+def train_gate(examples: GateExamples, config: dict) -> tuple[StatementGate, dict]:
+    """The gate, with the threshold that gives the best detection F1 on the train split by
+    leave-one-conflict-out predictions, and the cross-validated figures at that threshold."""
+    dicts = [gate_features(r["quote"], r["sentence"], r["speaker"], r["speaker_mention"]) for r in examples.rows]
+    labels = np.asarray(examples.is_statement)
+    conflicts = np.asarray(examples.conflicts)
+    probability = np.zeros(len(dicts))
+    for conflict in sorted(set(conflicts)):
+        held = conflicts == conflict
+        if held.all() or len(set(labels[~held])) < 2:
+            continue
+        vectorizer, classifier = fit_gate([d for d, h in zip(dicts, held) if not h], labels[~held], config)
+        probability[held] = classifier.predict_proba(vectorizer.transform([d for d, h in zip(dicts, held) if h]))[:, 1]
+
+    def detection(threshold: float) -> dict:
+        kept = probability >= threshold
+        matched, found = examples.matched + int((kept & labels).sum()), examples.found + int(kept.sum())
+        precision, recall = matched / found, matched / examples.gold
+        return {"threshold": threshold, "kept": int(kept.sum()), "statements_kept": int((kept & labels).sum()),
+                "detect_precision": round(precision, 3), "detect_recall": round(recall, 3),
+                "detect_f1": round(2 * precision * recall / (precision + recall), 4)}
+
+    by_threshold = [detection(float(t)) for t in config["thresholds"]]
+    best = max(by_threshold, key=lambda row: (row["detect_f1"], row["threshold"]))
+    vectorizer, classifier = fit_gate(dicts, labels, config)
+    weights = dict(zip(vectorizer.get_feature_names_out(), classifier.coef_[0].tolist()))
+    gate = StatementGate(weights, float(classifier.intercept_[0]), best["threshold"])
+    without = detection(1.01)
+    cv = {"examples": len(dicts), "statements": int(labels.sum()), "without_gate": without, "chosen": best,
+          "by_threshold": by_threshold}
+    return gate, cv
+
+
 # --- training ------------------------------------------------------------------------------
 
 def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
@@ -220,7 +306,8 @@ def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.train", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=str(REAL_CORPUS), help="annotated set with splits.json (default: eval/real)")
-    parser.add_argument("--out", default=str(MODEL_DIR), help="folder for model.json and the model card (default: data/models/stance)")
+    parser.add_argument("--out", default=str(MODEL_DIR.parent),
+                        help="folder for stance/ and statement_gate/ (default: data/models)")
     parser.add_argument("--compare", action="store_true", help="also compare the designs by leave-one-conflict-out cross-validation")
     parser.add_argument("--workers", type=int, default=None, help="extraction worker processes (default: 2)")
     args = parser.parse_args(argv)
@@ -231,13 +318,24 @@ def main(argv: list[str] | None = None) -> int:
     train_set = corpus.subset(splits["train"])
     print(f"train split: {len(train_set.articles)} articles, {len(train_set.gold)} gold statements, "
           f"{len(set(splits['train']))} crises", file=sys.stderr)
-    examples = examples_of(train_set, workers=args.workers)
-    print(f"{len(examples.rows)} statements found and matched to gold: {dict(sorted(Counter(examples.stance).items()))}",
-          file=sys.stderr)
-    out = Path(args.out)
+    gate_out, out = Path(args.out) / GATE_DIR.name, Path(args.out) / MODEL_DIR.name
+    gate_out.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
+    candidates = gate_examples(train_set, workers=args.workers)
+    print(f"{len(candidates.rows)} main-clause statements, {sum(candidates.is_statement)} of them gold", file=sys.stderr)
+    gate_config = json.loads(GATE_CONFIG_PATH.read_text(encoding="utf-8"))
     # One BLAS thread: a multi-threaded BLAS sums in an order that depends on the thread count
     # (the machine's cores, or a limit another library set), and the weights' last digits with it.
+    with threadpool_limits(limits=1):
+        gate, gate_cv = train_gate(candidates, gate_config)
+    gate_meta = {"config": gate_config, "train_crises": sorted(set(splits["train"]))}
+    (gate_out / "model.json").write_text(gate.to_json(gate_meta), encoding="utf-8")
+    (gate_out / "cv.json").write_text(json.dumps(gate_cv, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(gate_cv["chosen"]), file=sys.stderr)
+
+    examples = examples_of(train_set, workers=args.workers, statement_gate=gate_out / "model.json")
+    print(f"{len(examples.rows)} statements found and matched to gold: {dict(sorted(Counter(examples.stance).items()))}",
+          file=sys.stderr)
     with threadpool_limits(limits=1):
         comparison = compare(examples, config) if args.compare else None
         model, cv = train(examples, config)

@@ -29,6 +29,12 @@ def extract(extractor, text):
          "Volodymyr Zelensky", "Ukraine", "Ukraine would keep fighting"),
         ("The Houthi movement's spokesman, Yahya Saree, said the group had targeted a cargo ship in the Red Sea.",
          "Yahya Saree", "Yemen", "the group had targeted a cargo ship"),
+        ("The NATO secretary general, Mark Rutte, on Monday confirmed that North Korean troops had been deployed in Kursk.",
+         "Mark Rutte", "NATO", "North Korean troops had been deployed"),
+        ("Kataib Hezbollah Secretary-General Abu Hussein al-Hamidawi said the group would suspend operations.",
+         "Abu Hussein al-Hamidawi", "Iraq", "the group would suspend operations"),
+        ('The Commander-in-Chief also noted that "there is no agreement or deal with the RSF."',
+         "the Commander-in-Chief", "", "there is no agreement or deal"),
     ],
 )
 def test_speaker_country_and_content(extractor, text, speaker, country, quoted):

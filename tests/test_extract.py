@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extraction.extract import Extractor
+from pipeline.extraction.speakers import most_named_country
 from pipeline.schema import EVENT_COLUMNS, Article, events_to_frame
 
 PAGE = Path(__file__).parent / "fixtures" / "border_page.txt"
@@ -220,3 +221,14 @@ def test_a_bare_title_that_fits_two_people_names_neither(extractor):
     assert person_with_title("minister", text, lexicon, before=len(text) - 20) is None
     assert person_with_title("Defence Minister", text, lexicon, before=len(text) - 20) == ("Ilse Brandt", "")
     assert person_with_title("minister", text, lexicon, country="Austria", before=len(text) - 20) is None
+
+
+def test_officials_no_rule_places_speak_for_the_country_the_story_names_most_outside_what_was_said(extractor):
+    text = ("Pakistan closed two crossings on Thursday. Traders in Pakistan said trucks were stranded.\n\n"
+            "The Foreign Office said on Friday that Indian troops had violated the ceasefire in India and India alone.")
+    events = extractor.extract([Article("t", text, PUBLISHED)])[0]
+    assert ("Foreign Office", "Pakistan") in [(e.speaker, e.country) for e in events]
+    lexicon = extractor.resources.speakers
+    assert most_named_country("India, India and Pakistan.", lexicon) == "India"
+    assert most_named_country("India, India and Pakistan.", lexicon, said=[(0, 12)]) == "Pakistan"
+    assert most_named_country("Nothing named here.", lexicon) == ""

@@ -352,6 +352,8 @@ def _adjacent_subject(verb: Token, subject: Token) -> Token:
     nearest = doc[position]
     if nearest.pos_ not in ("PROPN", "NOUN", "PRON") or subject.left_edge.i <= nearest.i <= subject.right_edge.i:
         return subject
+    if nearest.dep_ == "pobj" or nearest.lower_ in TIME_WORDS_AFTER_VERB:  # "X, spokesman, on Monday said"
+        return subject
     if any(t.text == "," for t in doc[subject.i + 1:position]):
         return nearest
     return subject

@@ -22,12 +22,13 @@ from spacy.tokens import Doc
 from .actors import ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms, RawStatement, StatementFinder
 from ..datafiles import DATA_DIR
+from .main_clause import DEFAULT_GATE_PATH, KEEP_ALL, StatementGate, gate_features, main_clause_statement
 from .names import label_names
 from .nlp import load_model
 from ..schema import Article, Event, make_event_id
 from ..stance.sentence_encoder import encoder_named
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
-from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_introducing, country_named
+from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_introducing, country_named, most_named_country
 from ..stance.scorer import StanceScorer
 from ..stance.model import DEFAULT_MODEL_PATH, StanceModel
 from .statement_dates import StatementTiming, statement_timing, time_cues
@@ -50,13 +51,18 @@ class Resources:
     stance: StanceScorer
     stance_model: StanceModel | None = None  # rescores the rules' verdicts; None: the rules decide
     embed: Callable[[Sequence[str]], object] | None = None  # the sentence encoder the model was trained with
+    gate: StatementGate | None = None  # keeps the main-clause statements of sentences the rules found none in; None: none
+
 
     @classmethod
     def load(
-        cls, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = (), *, learned_stance: bool = True
+        cls, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = (), *, learned_stance: bool = True,
+        statement_gate: str | Path | None = DEFAULT_GATE_PATH,
     ) -> "Resources":
         """The default data, plus extra actor and place files (the demo's fictional actors).
-        `learned_stance=False` leaves the stance to the rules (what the model is trained on)."""
+        `learned_stance=False` leaves the stance to the rules (what the model is trained on);
+        `statement_gate` is the gate's weights, `KEEP_ALL` (what the gate is trained on) or None
+        (the reporting-verb rules alone)."""
         verbs = load_reporting_verbs()
         terms = AttributionTerms.load()
         lexicon = SpeakerLexicon(
@@ -66,8 +72,9 @@ class Resources:
             terms=terms,
         )
         model = StanceModel.load(DEFAULT_MODEL_PATH) if learned_stance else None
+        gate = None if statement_gate is None else StatementGate.keep_all() if statement_gate == KEEP_ALL else StatementGate.load(statement_gate)
         return cls(SentenceSplitter(verbs), StatementFinder(verbs, terms), terms, lexicon, StanceScorer.load(places=lexicon.places),
-                   model, encoder_for(model))
+                   model, encoder_for(model), gate)
 
 
 @dataclass
@@ -91,9 +98,10 @@ class Extractor:
     @classmethod
     def default(
         cls, model_name: str | None = None, *, actor_files: Iterable[str | Path] = (), place_files: Iterable[str | Path] = (),
-        learned_stance: bool = True,
+        learned_stance: bool = True, statement_gate: str | Path | None = DEFAULT_GATE_PATH,
     ) -> "Extractor":
-        return cls(load_model(model_name, exclude=("ner",)), Resources.load(actor_files, place_files, learned_stance=learned_stance))
+        resources = Resources.load(actor_files, place_files, learned_stance=learned_stance, statement_gate=statement_gate)
+        return cls(load_model(model_name, exclude=("ner",)), resources)
 
     def extract(self, articles: Sequence[Article]) -> list[list[Event]]:
         """The events of each article, in article order (a batch is parsed together for speed)."""
@@ -119,12 +127,17 @@ class Extractor:
             if doc is None:
                 continue
             cues = None  # the sentence's time expressions, found once for all its statements
-            for raw in self.resources.finder.find(doc, sentence):
+            found = self.resources.finder.find(doc, sentence)
+            if not found and self.resources.gate is not None:
+                found = [raw for raw in [main_clause_statement(doc, sentence)] if raw is not None]
+            for raw in found:
                 if _dated_in_an_earlier_year(raw, article.published):
                     continue  # "Kosovo declared independence in 2008": history, not a statement
                 speakers: list[Speaker | None] = [None]
                 if raw.kind != "continuation":
                     speakers = resolver.resolve_parties(raw.speaker, sentence) or [resolver.resolve(raw.speaker, sentence)]
+                    if raw.kind == "main clause" and (speakers[0] is None or not self._gate_keeps(raw, speakers[0], article.text)):
+                        continue
                     if speakers[0] is None:  # not a party; kept so that its continued quotation is dropped too
                         drafts.append(_Draft(raw, None, StatementTiming(None, None), not_a_party=True))
                         continue
@@ -137,12 +150,18 @@ class Extractor:
                     timing = statement_timing(raw.verb, doc, article.published, self.resources.terms, cues)
                 drafts += [_Draft(raw, speaker, timing) for speaker in speakers]
             resolver.observe(doc, sentence)
-        drafts = self._with_countries_from_sentences(drafts, article.text, self._home_country(article, sentences))
+        said = [(draft.raw.quote_start, draft.raw.quote_end) for draft in drafts]
+        home_country = self._home_country(article, sentences) or most_named_country(article.text, self.resources.speakers, said)
+        drafts = self._with_countries_from_sentences(drafts, article.text, home_country)
         drafts = _attribute_continuations(drafts)
         drafts = _name_roles_named_later(drafts)
         drafts = _one_per_sentence_and_speaker(drafts)
         _assign_dates(drafts, article.published)
         return [self._event(article, draft) for draft in drafts]
+
+    def _gate_keeps(self, raw: RawStatement, speaker: Speaker, text: str) -> bool:
+        features = gate_features(text[raw.quote_start:raw.quote_end], raw.sentence.text, _as_written(speaker.name, text), speaker.mention)
+        return self.resources.gate.keeps(features)
 
     def _home_country(self, article: Article, sentences: list[Sentence]) -> str:
         """Whose officials an article quotes without saying whose: the country of its dateline

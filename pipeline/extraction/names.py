@@ -11,7 +11,7 @@ spaCy's own labels, so the later stages read entities the usual way.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorDictionary, Places
 from .attribution import AttributionTerms
@@ -79,12 +79,19 @@ def _classify_chain(chain: Span, actors: ActorDictionary, places: Places, terms:
     # A person: what follows the titles ("Brigadier General Amir Ali Hajizadeh").
     tail = [t for t in rest if t.i > max(covered, default=-1)]
     titled = False
-    while tail and (terms.has("title", tail[0].lower_) or tail[0].lower_ == "of" or places.country_of(tail[0].text)):
+    while tail and (terms.has("title", tail[0].lower_) or tail[0].lower_ == "of" or places.country_of(tail[0].text)
+                    or continues_hyphenated_title(tail[0])):
         titled = titled or not places.country_of(tail[0].text)  # "Ambassador to Manila MaryKay Carlson"
         tail = tail[1:]
     if tail and (len([t for t in tail if t.pos_ == "PROPN"]) >= 2 or titled) and not any(places.country_of(t.text) for t in tail):
         found.append(Span(doc, tail[0].i, tail[-1].i + 1, label="PERSON"))
     return found
+
+
+def continues_hyphenated_title(token: Token) -> bool:
+    """A hyphen or a word hyphenated to what precedes it ("-in-Chief" of "Commander-in-Chief",
+    "-elect" of "president-elect"): never the start of a person's name."""
+    return token.text == "-" or (token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_)
 
 
 def _names_whole(name: str, text: str) -> bool:

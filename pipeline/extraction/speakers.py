@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms
+from .names import continues_hyphenated_title
 from .sentences import Sentence
 
 PAST_POST_WORDS = {"former", "retired", "ex"}
@@ -191,6 +193,9 @@ class SpeakerResolver:
             return Speaker(name, self.country_around(token, phrase), mention, PERSON_CONFIDENCE["group"], False)
         if self.lex.terms.has("role", token.lemma_) or token.lemma_ in ("official", "officer"):
             return self._resolve_role(token, phrase, sentence_index)
+        role = token.doc[token.i - 2] if continues_hyphenated_title(token) and token.i >= 2 else None
+        if role is not None and self.lex.terms.has("role", role.lemma_):  # "the president-elect"
+            return self._resolve_role(role, phrase, sentence_index)
         return None
 
     def resolve_parties(self, token: Token, sentence: Sentence) -> list[Speaker]:
@@ -414,7 +419,9 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART"):
             chain = [t for t in doc[phrase.start:head.i + 1] if t.pos_ == "PROPN" or t.text in "-."]
             names = [t for t in chain if not self.lex.terms.has("title", t.lower_)]
-            if names and not self._is_place_or_group(" ".join(t.text for t in names)):
+            while names and continues_hyphenated_title(names[0]):  # "the president-elect"
+                names = names[1:]
+            if names and names[0].text[:1].isupper() and not self._is_place_or_group(" ".join(t.text for t in names)):
                 return doc[names[0].i:head.i + 1]
         return None
 
@@ -536,6 +543,20 @@ def country_named(text: str, lexicon: SpeakerLexicon, exclude: str = "") -> str:
         if match.country and match.country != exclude and not BACKER_SUFFIX.match(text[match.end:]):
             return match.country
     return ""
+
+
+def most_named_country(text: str, lexicon: SpeakerLexicon, said: Sequence[tuple[int, int]] = ()) -> str:
+    """The country a text names most outside what its speakers said (`said`: offsets), through
+    places, demonyms and actors (the first named wins a tie); "" when it names none there.
+    Measured on the real corpus's train split, the country of a speaker no rule could place is
+    this one about 57% of the time, and one the article names in 95%: a learned ranker over
+    mention counts and distances did no better (58%)."""
+    def outside(mention) -> bool:
+        return not any(start <= mention.start < end for start, end in said)
+
+    counts: Counter[str] = Counter(m.country for m in lexicon.places.find_in(text) if m.country and outside(m))
+    counts.update(m.actor.country for m in lexicon.actors.find_in(text) if m.actor is not None and m.actor.country and outside(m))
+    return max(counts, key=counts.__getitem__) if counts else ""
 
 
 # Words that may stand between a country and the name it introduces ("the President of
