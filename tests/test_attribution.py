@@ -167,3 +167,23 @@ def test_rights_groups_lawmakers_and_history_are_not_statements(extractor, text)
 def test_a_current_post_outweighs_a_former_one(extractor):
     text = "African Union envoy Olusegun Obasanjo, a former Nigerian president, said the two parties had agreed to a truce."
     assert [e.speaker for e in extract(extractor, text)] == ["Olusegun Obasanjo"]
+
+
+def test_whoever_issued_a_statement_speaks_in_it(extractor):
+    events = extract(extractor, "Japanese Chief Cabinet Secretary Hirokazu Matsuno issued a statement saying that the missiles were a serious threat.")
+    assert [(e.speaker, e.country, e.quote) for e in events] == [("Hirokazu Matsuno", "Japan", "the missiles were a serious threat")]
+
+
+def test_a_statement_nobody_is_said_to_have_issued_is_the_latest_speakers(extractor):
+    events = extract(extractor, "Pakistan's army said on Sunday that it had repulsed the attacks. "
+                                '"The enemy suffered heavy losses," the statement said.')
+    assert [(e.speaker, e.quote) for e in events] == [("Pakistan Armed Forces", "it had repulsed the attacks"),
+                                                      ("Pakistan Armed Forces", "The enemy suffered heavy losses")]
+    assert extract(extractor, '"The enemy suffered heavy losses," the statement said.') == []
+
+
+def test_a_joint_statement_of_parties_the_phrase_names_gives_each_its_row(extractor):
+    events = extract(extractor, "The Turkish and Armenian foreign ministries said the two sides agreed to open the border.")
+    assert [(e.speaker, e.country) for e in events] == [("Turkish foreign ministry", "Turkey"), ("Armenian foreign ministry", "Armenia")]
+    events = extract(extractor, "The governments of the United States and Iraq announced that they would end the coalition mission.")
+    assert [(e.speaker, e.country) for e in events] == [("American government", "United States"), ("Iraqi government", "Iraq")]

@@ -177,7 +177,8 @@ class StatementFinder:
         return None
 
     def _owner_of_communication(self, noun: Token) -> Token:
-        """`the Fars report` speaks for Fars; `a message from X` for X; other nouns for themselves."""
+        """`the Fars report` speaks for Fars; `a message from X` and `X issued a statement` for X;
+        other nouns for themselves (the resolver gives an ownerless statement to the latest speaker)."""
         if not self.terms.has("communication_noun", noun.lemma_):
             return noun
         for child in noun.children:
@@ -193,6 +194,10 @@ class StatementFinder:
                     pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                     if pobj is not None:
                         return pobj
+        if noun.dep_ == "dobj":  # "X issued a statement saying ...": X
+            issuer = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+            if issuer is not None:
+                return issuer
         return noun
 
     def _statement(self, doc, sentence, quotes, kind, verb, frame, speaker) -> RawStatement | None:

@@ -164,6 +164,9 @@ class SpeakerResolver:
             return None
         phrase = self.phrase(token)
         mention = phrase.text
+        if self.lex.terms.has("communication_noun", token.lemma_) and token.lemma_ not in ("report", "post"):
+            # "the statement said": attribution gave no owner, so it is the latest speaker's
+            return self._from_referent(self._last_speaker(sentence_index), mention, "pronoun")
         if self._is_non_party(token, phrase):
             return None
         person = self._person_in(token, phrase)
@@ -209,6 +212,10 @@ class SpeakerResolver:
             return [replace(speaker, mention=token.text) for speaker in self._last_parties[1]]
         if token.tag_ not in ("NNS", "NNPS"):
             return []
+        named = self._parties_named_in(token, sentence.index)
+        if named:
+            self._last_parties = (sentence.index, named)
+            return named
         count = next((PARTY_COUNTS[c.lower_] for c in token.children if c.lower_ in PARTY_COUNTS), 0)
         if not count:
             return []
@@ -227,6 +234,31 @@ class SpeakerResolver:
             return []
         self._last_parties = (sentence.index, parties)
         return parties
+
+    def _parties_named_in(self, token: Token, sentence_index: int) -> list[Speaker]:
+        """The parties of a plural speaker whose phrase names their countries: "the Turkish and
+        Armenian foreign ministries" (a Turkish and an Armenian foreign ministry), "the governments
+        of the United States and Iraq", "the leaders of Japan and China" (the latest person of each
+        country the article has named, else the role). Empty unless two or more countries are named."""
+        places = self.lex.places
+        by_demonym = [c for c in token.children if c.dep_ in ("amod", "compound") and places.kind_of(c.text) == "demonym"]
+        by_place = [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "from")
+                    for p in c.children if p.dep_ == "pobj"]
+        named = [t for first in (by_demonym or by_place)[:1] for t in (first, *first.conjuncts)]
+        countries = list(dict.fromkeys(country for t in named if (country := places.country_of(_entity_text(t)))))
+        if len(countries) < 2 or len(countries) != len(named):
+            return []
+        lemma = token.lemma_.lower()
+        modifiers = [t.lower_ for t in token.lefts if t.dep_ in ("amod", "compound") and t not in named and not t.conjuncts]
+        if lemma in ("government", "authority"):
+            return [Speaker(self._government_of(c), c, token.text, PERSON_CONFIDENCE["group"], False) for c in countries]
+        if self.lex.terms.has("title", lemma) or self.lex.terms.has("role", lemma):
+            people = {r.country: r for r in self._latest_people(sentence_index, len(self.referents)) if r.country in countries}
+            if lemma in ("leader", "president", "minister") and not modifiers and len(people) == len(countries):
+                return [Speaker(people[c].name, c, token.text, PERSON_CONFIDENCE["title"], True, titles=frozenset(people[c].titles))
+                        for c in countries]
+        words = " ".join([*modifiers, token.lemma_])
+        return [Speaker(f"{places.demonym_of(c) or c} {words}", c, token.text, PERSON_CONFIDENCE["group"], False) for c in countries]
 
     def _latest_people(self, sentence_index: int, count: int) -> list[Referent]:
         """The latest people of different countries named up to this sentence, in text order."""
@@ -341,6 +373,13 @@ class SpeakerResolver:
         if referent is None or not referent.party:
             return None
         return Speaker(referent.name, referent.country, mention, PERSON_CONFIDENCE[how], referent.is_person, titles=frozenset(referent.titles))
+
+    def _last_speaker(self, sentence_index: int) -> Referent | None:
+        """Whoever spoke last in the six sentences before this one."""
+        for index in range(sentence_index - 1, max(-1, sentence_index - 7), -1):
+            if self.speakers_by_sentence.get(index):
+                return self.speakers_by_sentence[index][-1]
+        return None
 
     def _last_person(self, sentence_index: int) -> Referent | None:
         """The person who spoke in, else the first person named in, the nearest earlier sentence."""
