@@ -375,10 +375,8 @@ def _append_to_store(
 
         def commit() -> int:
             failed = {e.doc_id for e in errors if isinstance(e, ExtractionError)}
-            store.commit(
-                store.write_parts(events_to_frame(events)),
-                {a.doc_id: fingerprints[a.doc_id] for a in batch if a.doc_id not in failed},
-            )
+            _commit_with_statements(store, events_to_frame(events),
+                                    {a.doc_id: fingerprints[a.doc_id] for a in batch if a.doc_id not in failed})
             return len(events)
 
         # iter_extract reports a chunk's failures before yielding its articles' events
@@ -391,6 +389,22 @@ def _append_to_store(
         if batch:
             committed += commit()
     return todo, committed
+
+
+def _commit_with_statements(
+    store: EventStore, batch: pd.DataFrame, fingerprints: dict[str, str], *, staged: Sequence[str] = (),
+) -> None:
+    """Commit a batch's events with their statements merged into the store's
+    (`EventStore.with_merged_statements`), in one commit with any stored article whose ids that
+    changes. `staged`: parts a worker already wrote for exactly `batch`, committed as they are
+    when no id changes."""
+    rows, others = store.with_merged_statements(batch)
+    if staged and not others and rows["statement_id"].tolist() == batch["statement_id"].tolist():
+        parts = list(staged)
+    else:
+        parts = store.write_parts(rows)
+        store.discard(staged)
+    store.commit(parts, {**fingerprints, **others})
 
 
 def _append_on_cluster(
@@ -417,7 +431,8 @@ def _append_on_cluster(
         chunk = chunks[index]
         failed = {doc_id for doc_id, _ in written.failures}
         errors.extend(_extraction_error(chunk, doc_id, message) for doc_id, message in written.failures)
-        store.commit(written.parts, {a.doc_id: fingerprints[a.doc_id] for a in chunk if a.doc_id not in failed})
+        _commit_with_statements(store, store.read_staged(written.parts),
+                                {a.doc_id: fingerprints[a.doc_id] for a in chunk if a.doc_id not in failed}, staged=written.parts)
         committed += written.events
         done += len(chunk)
         if progress:

@@ -22,6 +22,7 @@ from pipeline.runner import (
     processing_fingerprint,
 )
 from pipeline.store.dataset import EventStore
+from pipeline.store.statements import assign_statement_ids
 
 DEMO = demo_inputs()
 RESOURCES = demo_resource_files()  # the demo's fictional actors and places
@@ -40,6 +41,11 @@ def _environment_restored():
 
 def by_event_id(frame):
     return frame.sort_values("event_id", kind="stable").reset_index(drop=True)
+
+
+def statements_of(frame) -> set[frozenset[str]]:
+    """The statements of an events table, as sets of event ids."""
+    return {frozenset(group) for group in frame.groupby("statement_id")["event_id"].agg(list)}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +88,12 @@ def test_cluster_workers_write_the_store_and_it_equals_the_local_engines_events(
     report = process_paths(DEMO, store=tmp_path / "store", engine=engine, **RESOURCES)
     store = EventStore(tmp_path / "store")
     assert report.ok and report.stored == len(local_events)
-    assert by_event_id(store.events()).equals(local_events)
+    stored = by_event_id(store.events())
+    assert stored.drop(columns="statement_id").equals(local_events.drop(columns="statement_id"))
+    # chunks commit in any order and a statement keeps the id of its first stored report, but the
+    # reports merged into one statement are those a single pass over all the events merges
+    assert statements_of(stored) == statements_of(by_event_id(assign_statement_ids(local_events)))
+    assert (stored["statement_id"] != stored["event_id"]).any()
     assert store.counts() == (50, len(local_events))
     assert not list((tmp_path / "store").rglob(".part-*"))  # every staged part was committed
     again = process_paths(DEMO, store=tmp_path / "store", engine=engine, **RESOURCES)

@@ -207,3 +207,42 @@ def test_a_run_with_out_gives_the_reports_of_one_statement_one_id(tmp_path):
     report = process_paths([inputs], out=out, extractor_factory=OneQuoteExtractor, workers=1)
     written = tables.read_events(out)
     assert written["statement_id"].tolist() == report.events["statement_id"].tolist() == ["id-a", "id-a", "id-c"]
+
+
+def write_articles(path: Path, articles: list[tuple[str, str, str]]) -> Path:
+    """A JSON Lines input of (id, published, text) articles."""
+    path.write_text("\n".join(json.dumps({"id": doc, "published": published, "source": doc, "text": text})
+                              for doc, published, text in articles) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_store_merges_the_reports_of_one_statement_across_runs_and_batches(tmp_path):
+    from pipeline.runner import process_paths
+    from pipeline.store.dataset import EventStore
+
+    store = tmp_path / "store"
+    first = write_articles(tmp_path / "first.jsonl", [("b", "2024-07-16", STERN), ("c", "2024-07-16", HORRIBLE)])
+    process_paths([first], store=store, extractor_factory=OneQuoteExtractor, workers=1, chunk_size=1)
+    later = write_articles(tmp_path / "later.jsonl", [("a", "2024-07-17", "\u201c" + STERN + "\u201d")])
+    process_paths([later], store=store, extractor_factory=OneQuoteExtractor, workers=1)
+    ids = EventStore(store).events().set_index("doc_id")["statement_id"].to_dict()
+    assert ids == {"b": "id-b", "c": "id-c", "a": "id-b"}  # a later report takes the stored statement's id
+    view = statements_view(EventStore(store).events())
+    assert sorted(view["mentions"].tolist()) == [1, 2]
+
+
+def test_a_report_joining_two_stored_statements_restamps_the_stored_rows_in_the_same_commit(tmp_path):
+    from pipeline.runner import process_paths
+    from pipeline.store.dataset import EventStore
+
+    store = tmp_path / "store"
+    apart = write_articles(tmp_path / "apart.jsonl", [("x", "2024-07-15", STERN), ("y", "2024-07-17", STERN)])
+    process_paths([apart], store=store, extractor_factory=OneQuoteExtractor, workers=1)
+    assert EventStore(store).events()["statement_id"].tolist() == ["id-x", "id-y"]  # two days apart: two statements
+    bridge = write_articles(tmp_path / "bridge.jsonl", [("z", "2024-07-16", STERN)])
+    process_paths([bridge], store=store, extractor_factory=OneQuoteExtractor, workers=1)
+    merged = EventStore(store)
+    assert merged.events().set_index("doc_id")["statement_id"].to_dict() == {"x": "id-x", "y": "id-x", "z": "id-x"}
+    assert merged.counts() == (3, 3)
+    again = process_paths([apart, bridge], store=store, extractor_factory=OneQuoteExtractor, workers=1)
+    assert again.events.empty and merged.events()["statement_id"].tolist() == ["id-x"] * 3  # a re-run changes nothing

@@ -130,6 +130,22 @@ class EventStore:
             parts.append(relative)
         return parts
 
+    def read_staged(self, parts: Sequence[str]) -> pd.DataFrame:
+        """The events of staged parts (not yet committed), as one events table."""
+        frames = []
+        for part in parts:
+            staged = self._staged(part)
+            try:
+                frames.append(_conform_table(pq.read_table(staged)).to_pandas())
+            except (OSError, pa.ArrowInvalid) as exc:
+                raise StoreError(staged, f"cannot read the staged part: {exc}") from None
+        return schema.conform_events_frame(pd.concat(frames, ignore_index=True)) if frames else schema.events_to_frame([])
+
+    def discard(self, parts: Sequence[str]) -> None:
+        """Delete staged parts that will not be committed."""
+        for part in parts:
+            self._staged(part).unlink(missing_ok=True)
+
     def _write_file(self, table: pa.Table, path: Path) -> None:
         """Write a staged file (the temporary file that `commit` renames into place), flushed."""
         try:
@@ -146,6 +162,38 @@ class EventStore:
         return final.with_name(f".{final.name}{STAGED_SUFFIX}")
 
     # --- committing: the driver only --------------------------------------------------------
+
+    def with_merged_statements(self, batch: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+        """What to commit for `batch` (the events of articles about to be committed) so that the
+        reports of one statement share a `statement_id` across the whole store: the batch with
+        its ids, followed by every row of each stored article whose ids that changes (a new
+        report joined two stored statements); and those articles' stored fingerprints, to commit
+        them with the batch. Only the stored rows of the batch's days and the days either side are
+        compared (`statements.store_window`), so the cost grows with a batch, not with the store."""
+        from .statements import assign_statement_ids, renamed_statements, store_window
+
+        if batch.empty:
+            return batch, {}
+        batch_docs = set(batch["doc_id"].astype(str))
+        days = ", ".join(_sql_string(day) for day in store_window(batch))
+        stored = self.events(where=f"{_quoted('date')} IN ({days})") if days else batch.iloc[0:0]
+        stored = stored[~stored["doc_id"].isin(batch_docs)].reset_index(drop=True)
+        written = assign_statement_ids(batch.reset_index(drop=True), stored)
+        new, changed = written.iloc[:len(batch)], written.iloc[len(batch):]
+        renamed = renamed_statements(stored, written) if len(changed) else {}
+        affected = set(changed["doc_id"].astype(str))
+        if renamed:
+            ids = ", ".join(_sql_string(old) for old in renamed)
+            affected |= set(self.events(where=f"statement_id IN ({ids})")["doc_id"].astype(str))
+        affected -= batch_docs
+        if not affected:
+            return new.reset_index(drop=True), {}
+        moved = dict(zip(changed["event_id"].astype(str), changed["statement_id"].astype(str)))
+        rows = self.events(doc_ids=affected)
+        rows = rows.assign(statement_id=[moved.get(event, renamed.get(statement, statement))
+                                         for event, statement in zip(rows["event_id"].astype(str), rows["statement_id"].astype(str))])
+        known = self.fingerprints()
+        return pd.concat([new, rows], ignore_index=True), {doc_id: known[doc_id] for doc_id in sorted(affected)}
 
     @contextmanager
     def writing(self) -> Iterator[EventStore]:
