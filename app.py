@@ -450,8 +450,8 @@ if view.matching == 0:
         st.button("Reset filters", key="reset_empty", on_click=lambda: set_widgets(DEFAULTS), icon=":material/restart_alt:")
     st.stop()
 
-st.subheader(view.summary.sentence())
-change = view.change
+st.subheader(view.charts.summary.sentence())
+change = view.charts.change
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Statements matching", f"{view.matching:,}", help=f"of {TOTAL:,} reports loaded; " + ("every report counts" if filters.every_report else "a statement reported several times counts once"))
 if change is not None:
@@ -475,7 +475,7 @@ else:
     m4.metric("Speakers", f"{view.speakers:,}")
 
 bars, drivers = st.columns([3, 2])
-bars.plotly_chart(view.net_bars, key="net_bars", config={"displaylogo": False})
+bars.plotly_chart(view.charts.net_bars, key="net_bars", config={"displaylogo": False})
 with drivers:
     st.markdown("**Who is driving it**")
     st.caption(
@@ -484,25 +484,25 @@ with drivers:
         "The sides add up to the last row."
     )
     st.dataframe(
-        style_changes(view.drivers),
+        style_changes(view.charts.drivers),
         key="drivers",
         hide_index=True,
-        column_config={c: st.column_config.NumberColumn(c, format="%+.1f") for c in view.drivers.columns if c != "side"},
+        column_config={c: st.column_config.NumberColumn(c, format="%+.1f") for c in view.charts.drivers.columns if c != "side"},
     )
 
 # The clickable charts' keys change when "Show all matching" drops the pick, which clears their selection.
 charts_round = st.session_state.setdefault("charts_round", 0)
 timeline = st.plotly_chart(
-    view.timeline, key=f"timeline-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
+    view.charts.timeline, key=f"timeline-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
 )
-if view.points_shown < view.matching:
+if view.charts.points_shown < view.matching:
     st.caption(
-        f"⚠️ The timeline draws a random sample of {view.points_shown:,} of the {view.matching:,} matching "
+        f"⚠️ The timeline draws a random sample of {view.charts.points_shown:,} of the {view.matching:,} matching "
         f"statements as points; its lines, the {NET_ESCALATION} charts, the heatmap and the download use all of them."
     )
-st.plotly_chart(view.index, key="index", config={"displaylogo": False})
+st.plotly_chart(view.charts.index, key="index", config={"displaylogo": False})
 heatmap = st.plotly_chart(
-    view.heatmap, key=f"heatmap-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
+    view.charts.heatmap, key=f"heatmap-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
 )
 st.session_state.pick, st.session_state.pick_seen = chart_pick(
     st.session_state.get("pick"),

@@ -312,15 +312,15 @@ def test_rolling_net_line_needs_enough_statements(events):
 
 def test_build_view_caps_points_and_table(events):
     view = build_view(events, Filters(group_by="country"), point_limit=4, table_limit=3)
-    assert view.matching == 10 and view.points_shown == 4 and len(view.table) == 3
-    points = [t for t in view.timeline.data if t.mode == "markers"]
+    assert view.matching == 10 and view.charts.points_shown == 4 and len(view.table) == 3
+    points = [t for t in view.charts.timeline.data if t.mode == "markers"]
     drawn = sorted(y for t in points for y in t.y)
     assert len(drawn) == 4 and set(drawn) <= set(events["score"])
     again = build_view(events, Filters(group_by="country"), point_limit=4, table_limit=3)
-    assert sorted(y for t in again.timeline.data if t.mode == "markers" for y in t.y) == drawn  # a stable sample
-    assert view.timeline.layout.yaxis.title.text.startswith("score (−1 de-escalation")
-    assert {t.name for t in view.index.data} == {"Norland", "Osteria", "(unknown)", "Regional Security Council"}
-    heat = view.heatmap.data[0]
+    assert sorted(y for t in again.charts.timeline.data if t.mode == "markers" for y in t.y) == drawn  # a stable sample
+    assert view.charts.timeline.layout.yaxis.title.text.startswith("score (−1 de-escalation")
+    assert {t.name for t in view.charts.index.data} == {"Norland", "Osteria", "(unknown)", "Regional Security Council"}
+    heat = view.charts.heatmap.data[0]
     assert list(heat.y)[-1] == "Norland"  # the most frequent group at the top
     assert list(view.table.columns) == ["date", "speaker", "country", "stance", "score", "quote", "url", "event_id"]
 
@@ -328,7 +328,7 @@ def test_build_view_caps_points_and_table(events):
 def test_build_view_with_nothing_matching(events):
     view = build_view(events, Filters(text="no such words anywhere"))
     assert view.matching == 0 and len(view.table) == 0
-    assert view.timeline.layout.annotations[0].text.startswith("No statements")
+    assert view.charts.timeline.layout.annotations[0].text.startswith("No statements")
 
 
 def test_dataset_knows_its_options_and_dates():
@@ -463,22 +463,22 @@ def test_headline_metrics_compare_the_last_period_with_the_one_before(crisis):
 
 def test_net_escalation_bars_diverge_red_up_and_blue_down(crisis):
     view = build_view(crisis, Filters())
-    up, down = view.net_bars.data
+    up, down = view.charts.net_bars.data
     assert (up.type, up.marker.color, down.marker.color) == ("bar", STANCE_COLOURS["escalation"], STANCE_COLOURS["de-escalation"])
     assert [round(y, 6) for y in up.y] == [0.2, 0.6, 1.2, 3.2] and [round(y, 6) for y in down.y] == [-1.3, -1.2]
     assert [str(x)[:10] for x in down.x] == ["2031-03-31", "2031-04-07"]
-    assert view.summary.sentence().startswith("Calming for 2 weeks")
-    daily = build_view(crisis, Filters(period="day")).net_bars
+    assert view.charts.summary.sentence().startswith("Calming for 2 weeks")
+    daily = build_view(crisis, Filters(period="day")).charts.net_bars
     assert sum(len(t.y) for t in daily.data) == 14  # 15 statements on 14 days; no bar for the empty days at zero
 
 
 def test_net_escalation_is_labelled_the_same_in_every_chart(crisis):
     for period in ("week", "day"):
         view = build_view(crisis, Filters(period=period))
-        titles = {view.net_bars.layout.yaxis.title.text, view.index.layout.yaxis.title.text}
+        titles = {view.charts.net_bars.layout.yaxis.title.text, view.charts.index.layout.yaxis.title.text}
         assert titles == {f"{NET_ESCALATION} (Σ signed score per {period})"}
-        assert view.net_bars.layout.title.text.startswith("Net escalation per") and view.index.layout.title.text.startswith("Net escalation per")
-    timeline = build_view(crisis, Filters()).timeline
+        assert view.charts.net_bars.layout.title.text.startswith("Net escalation per") and view.charts.index.layout.title.text.startswith("Net escalation per")
+    timeline = build_view(crisis, Filters()).charts.timeline
     assert "net" not in timeline.layout.title.text  # its lines are mean scores, not net escalation
 
 
@@ -492,7 +492,7 @@ def test_actor_colours_are_never_red_or_blue():
 
 def test_actor_colours_are_fixed_across_filters(events):
     def colours_of(view) -> dict[str, str]:
-        return {t.name: t.marker.color for t in view.timeline.data if t.mode == "markers"}
+        return {t.name: t.marker.color for t in view.charts.timeline.data if t.mode == "markers"}
 
     everyone = colours_of(build_view(events, Filters()))
     assert len(set(everyone.values())) == len(everyone)  # the main sides do not share a colour
@@ -508,7 +508,7 @@ def test_actor_colours_are_fixed_across_filters(events):
 
 def test_neutral_points_are_dimmed(events):
     view = build_view(events, Filters(countries=("Osteria",)))
-    (points,) = [t for t in view.timeline.data if t.mode == "markers"]
+    (points,) = [t for t in view.charts.timeline.data if t.mode == "markers"]
     opacity = dict(zip(points.y, points.marker.opacity))
     assert opacity[0.0] == NEUTRAL_OPACITY < opacity[0.7] == opacity[-0.6]
 
@@ -702,7 +702,7 @@ def test_empty_periods_break_the_lines():
     filled = fill_gaps(weeks, "week")
     assert filled["events"].tolist() == [1, 0, 1] and filled["net"].isna().tolist() == [False, True, False]
     view = build_view(sparse, Filters())
-    line = next(t for t in view.index.data if t.name == "Norland")
+    line = next(t for t in view.charts.index.data if t.name == "Norland")
     assert [str(x)[:10] for x in line.x] == ["2024-03-04", "2024-03-11", "2024-03-18"]
     assert np.isnan(np.asarray(line.y, dtype=float)).tolist() == [False, True, False]
     assert line.connectgaps is False
@@ -711,7 +711,7 @@ def test_empty_periods_break_the_lines():
 def test_heatmap_cells_are_one_week_wide_however_sparse(events):
     sparse = prepare_events(make_events().iloc[[0, 9]])  # 4 March and 22 March: three weeks apart
     view = build_view(sparse, Filters())
-    heat = next(t for t in view.heatmap.data if t.type == "heatmap")
+    heat = next(t for t in view.charts.heatmap.data if t.type == "heatmap")
     assert heat.dx == 7 * DAY_MS and str(heat.x0).startswith("2024-03-07T12:00")  # Monday to Monday
     assert heat.x is None and np.shape(heat.z) == (2, 3)  # three week columns, the empty one blank
     assert np.isnan(np.asarray(heat.z, dtype=float)[:, 1]).all()
@@ -720,9 +720,9 @@ def test_heatmap_cells_are_one_week_wide_however_sparse(events):
 def test_a_single_day_gets_day_ticks(events):
     one_day = prepare_events(make_events().iloc[[0, 0, 0]].assign(event_id=["a", "b", "c"]))
     view = build_view(one_day, Filters())
-    bar = next(t for t in view.net_bars.data if len(t.x))
+    bar = next(t for t in view.charts.net_bars.data if len(t.x))
     assert bar.width == pytest.approx(0.85 * 7 * DAY_MS)  # a week wide, not plotly's sliver for a lone bar
-    for figure in (view.timeline, view.net_bars, view.index, view.heatmap):
+    for figure in (view.charts.timeline, view.charts.net_bars, view.charts.index, view.charts.heatmap):
         axis = figure.to_plotly_json()["layout"]["xaxis"]
         assert axis["dtick"] == DAY_MS and axis["tickformat"] == "%-d %b %Y"
         low, high = (pd.Timestamp(x) for x in axis["range"])
@@ -737,7 +737,7 @@ def test_data_spanning_years_opens_on_its_densest_episode():
     spread = pd.concat([rows.assign(date=rows["date"].str.replace("2024", year), event_id=rows["event_id"] + year, statement_id=rows["event_id"] + year) for year in ("2021", "2024")])
     spread = pd.concat([spread, rows.assign(date="2024-03-10", event_id=rows["event_id"] + "x", statement_id=rows["event_id"] + "x")])
     view = build_view(prepare_events(spread), Filters())
-    axis = view.timeline.to_plotly_json()["layout"]["xaxis"]
+    axis = view.charts.timeline.to_plotly_json()["layout"]["xaxis"]
     start, end = (pd.Timestamp(x) for x in axis["range"])
     # The 2024 statements, 4 to 22 March, with a day either side: not 2021's, not the years between.
     assert (start, end) == (pd.Timestamp("2024-03-03"), pd.Timestamp("2024-03-23"))
@@ -1029,9 +1029,9 @@ def test_below_the_narrow_breakpoint_the_table_gives_way_to_the_cards():
 def test_legends_sit_below_the_charts_and_few_points_are_drawn_as_svg():
     events = prepare_events(synthetic_events(SVG_POINT_LIMIT + 500, seed=2))
     small = build_view(events.iloc[:300], Filters())
-    for figure in (small.timeline, small.index, small.net_bars):
+    for figure in (small.charts.timeline, small.charts.index, small.charts.net_bars):
         legend = figure.layout.legend
         assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
-    assert {t.type for t in small.timeline.data if t.mode == "markers"} == {"scatter"}
+    assert {t.type for t in small.charts.timeline.data if t.mode == "markers"} == {"scatter"}
     large = build_view(events, Filters())
-    assert {t.type for t in large.timeline.data if t.mode == "markers"} == {"scattergl"}
+    assert {t.type for t in large.charts.timeline.data if t.mode == "markers"} == {"scattergl"}

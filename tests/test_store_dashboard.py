@@ -96,15 +96,15 @@ def test_store_queries_give_the_pandas_paths_aggregates(store, dataset, case):
     assert duck.speakers == dataset.events["speaker"].iloc[memory.rows].nunique()
     assert duck.labels == list(memory.groups.categories)
     columns = ["group", "day", "events", "net", "escalation", "de_escalation", "score_sum"]
-    for mine, theirs in ((duck.daily, memory.daily), (duck.periods, memory.periods)):
+    for mine, theirs in ((duck.charts.daily, memory.charts.daily), (duck.charts.periods, memory.charts.periods)):
         key = ["group", "day" if "day" in mine.columns else "period"]
         a, b = (f.sort_values(key).reset_index(drop=True) for f in (mine, theirs))
         assert a[key].astype(str).equals(b[key].astype(str))
         numbers = [c for c in columns[2:] if c in a.columns]
         np.testing.assert_allclose(a[numbers].to_numpy(float), b[numbers].to_numpy(float), atol=1e-4)  # the cache keeps scores as FLOAT
-    assert duck.summary.state == memory.summary.state and duck.summary.since == memory.summary.since
-    np.testing.assert_allclose(duck.drivers.iloc[:, 1:].to_numpy(float).sum(axis=0), memory.drivers.iloc[:, 1:].to_numpy(float).sum(axis=0), atol=1e-4)
-    assert duck.change == pytest.approx(memory.change) if memory.change is None else duck.change.events == memory.change.events
+    assert duck.charts.summary.state == memory.charts.summary.state and duck.charts.summary.since == memory.charts.summary.since
+    np.testing.assert_allclose(duck.charts.drivers.iloc[:, 1:].to_numpy(float).sum(axis=0), memory.charts.drivers.iloc[:, 1:].to_numpy(float).sum(axis=0), atol=1e-4)
+    assert duck.charts.change == pytest.approx(memory.charts.change) if memory.charts.change is None else duck.charts.change.events == memory.charts.change.events
     # The evidence: the newest statements (ties within a day may be listed in another order).
     assert duck.table["date"].tolist() == memory.table["date"].astype(str).tolist()
     assert list(duck.table.columns) == list(memory.table.columns)
@@ -115,13 +115,13 @@ def markers(figure) -> list:
 
 
 def test_one_point_per_statement_sized_by_its_reports(store):
-    points = markers(build_store(store, Filters()).timeline)
+    points = markers(build_store(store, Filters()).charts.timeline)
     sizes = np.concatenate([np.atleast_1d(t.marker.size) for t in points])
     reports = np.concatenate([np.asarray(t.customdata)[:, 6].astype(int) for t in points])
     assert len(sizes) == store.statements and reports.sum() == EVENTS  # every report counted once, on its statement
     order = np.argsort(reports, kind="stable")
     assert sizes.min() == 6 and sizes.max() > 12 and np.all(np.diff(sizes[order]) >= 0)  # more reports, a bigger point
-    every = markers(build_store(store, Filters(every_report=True)).timeline)
+    every = markers(build_store(store, Filters(every_report=True)).charts.timeline)
     assert sum(len(t.x) for t in every) == EVENTS and all(t.marker.size == 6 for t in every)
 
 

@@ -204,7 +204,7 @@ def run(n: int, repeats: int = 3, seed: int = 0) -> dict:
         for _ in range(repeats):
             started = time.perf_counter()
             view = build_view(dataset.events, filters)
-            for figure in (view.timeline, view.index, view.heatmap):
+            for figure in (view.charts.timeline, view.charts.index, view.charts.heatmap):
                 figure.to_json()  # what st.plotly_chart does with the figure
             samples.append(time.perf_counter() - started)
             parts = view.timings

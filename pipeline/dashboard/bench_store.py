@@ -65,7 +65,7 @@ def rerun_work(folder: Path, *, repeats: int, baseline_events: int) -> dict:
 
     def on_store(filters):
         view = build_store_view(cursor, store, filters, point_limit=POINT_LIMIT, table_limit=TABLE_LIMIT)
-        for figure in (view.net_bars, view.timeline, view.index, view.heatmap):
+        for figure in (view.charts.net_bars, view.charts.timeline, view.charts.index, view.charts.heatmap):
             figure.to_json()  # what st.plotly_chart does with a figure
         return view
 
@@ -75,7 +75,7 @@ def rerun_work(folder: Path, *, repeats: int, baseline_events: int) -> dict:
 
     def in_memory(filters):
         view = build_view(baseline.events, filters)
-        for figure in (view.net_bars, view.timeline, view.index, view.heatmap):
+        for figure in (view.charts.net_bars, view.charts.timeline, view.charts.index, view.charts.heatmap):
             figure.to_json()
 
     memory_filters = dict(scenarios(baseline)) if baseline is not None else {}

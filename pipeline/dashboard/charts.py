@@ -142,17 +142,8 @@ class View:
     events: pd.DataFrame  # the prepared events, all of them
     rows: np.ndarray  # positions of those that pass the filters, in table order
     groups: pd.Categorical  # the legend group of each of `rows`
-    daily: pd.DataFrame
-    periods: pd.DataFrame
-    summary: TrendSummary
-    change: PeriodChange | None  # the last period against the one before
-    drivers: pd.DataFrame  # `trend.contributions`: each side's part in the change
-    net_bars: go.Figure
-    timeline: go.Figure
-    index: go.Figure
-    heatmap: go.Figure
+    charts: Charts  # the answer and the figures
     table: pd.DataFrame  # the first `table_limit` rows, display columns only
-    points_shown: int
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -196,10 +187,7 @@ def build_view(events: pd.DataFrame, filters: Filters, *, point_limit: int = POI
     charts = draw_charts(light, groups, ranked, events.iloc[rows[sample]], np.asarray(groups.codes)[sample], filters, lap)
     table = evidence_rows(events.iloc[rows[:table_limit]], table_limit)
     lap("table")
-    c = charts
-    return View(
-        events, rows, groups, c.daily, c.periods, c.summary, c.change, c.drivers, c.net_bars, c.timeline, c.index, c.heatmap, table, c.points_shown, lap.timings
-    )
+    return View(events, rows, groups, charts, table, lap.timings)
 
 
 def net_axis_title(period: str) -> str:

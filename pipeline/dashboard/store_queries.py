@@ -542,11 +542,6 @@ class StoreView:
     table: pd.DataFrame
     timings: dict[str, float]
 
-    def __getattr__(self, name: str):  # summary, change, drivers and the figures, as on `View`
-        if name == "charts":
-            raise AttributeError(name)
-        return getattr(self.charts, name)
-
 
 def build_store_view(cursor, store: Store, filters: Filters, *, point_limit: int, table_limit: int) -> StoreView:
     """Filter, aggregate and draw: the whole per-rerun work of the dashboard on a store."""
