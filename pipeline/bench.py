@@ -205,9 +205,11 @@ class TreeRSS:
         return total
 
 
-def run_command(corpus: Path, out: Path, workers: int | None, model: str | None) -> dict:
-    """Time the real command on the corpus in a child process; its peak memory too."""
-    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--force", "--no-progress"]
+def run_command(corpus: Path, out: Path, workers: int | None, model: str | None, *, store: Path | None = None) -> dict:
+    """Time the real command on the corpus in a child process; its peak memory too. With `store`,
+    the command writes the event store there instead of the table `out`."""
+    target = ["--store", str(store)] if store is not None else ["--out", str(out)]
+    command = [sys.executable, "-m", "pipeline", "run", str(corpus), *target, "--force", "--no-progress"]
     if workers is not None:
         command += ["--workers", str(workers)]
     if model:
@@ -224,6 +226,16 @@ def run_command(corpus: Path, out: Path, workers: int | None, model: str | None)
     found = re.search(r"statements: (\d+) events", stderr)
     return {"seconds": seconds, "tree_peak_mb": tree.peak_kb / 1024, "rusage_peak_mb": usage_kb / 1024,
             "events": int(found.group(1)) if found else None, "summary": stderr.strip().splitlines()[-4:]}
+
+
+def store_against_table(corpus: Path, folder: Path, workers: int | None, model: str | None) -> float:
+    """The command's time writing an event store (statements merged on write) over its time
+    writing the events table, each run twice, alternated (the machine's load drifts)."""
+    times: dict[str, list[float]] = {"out": [], "store": []}
+    for _ in range(2):
+        times["out"].append(run_command(corpus, folder / "events.csv", workers, model)["seconds"])
+        times["store"].append(run_command(corpus, folder / "events.csv", workers, model, store=folder / "store")["seconds"])
+    return sum(times["store"]) / sum(times["out"])
 
 
 def spacy_baselines(texts: list[str], model_name: str | None) -> dict:
@@ -293,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
                              "repeated under new ids up to --articles")
     parser.add_argument("--stance-articles", metavar="JSONL",
                         help="articles for the stance model's cost, e.g. eval/real/articles.jsonl (default: the synthetic sample)")
+    parser.add_argument("--store", action="store_true",
+                        help="also time the command writing an event store (--store) against writing the table (--out), "
+                             "twice each, alternated")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
 
@@ -302,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus_path = Path(folder) / "corpus.jsonl"
         corpus_path.write_text("".join(json.dumps(r) + "\n" for r in corpus), encoding="utf-8")
         command = run_command(corpus_path, Path(folder) / "events.csv", args.workers, args.model)
+        store_ratio = store_against_table(corpus_path, Path(folder), args.workers, args.model) if args.store else None
     baseline = spacy_baselines([r["text"] for r in corpus[: args.sample]], args.model)
     stance_records = corpus
     if args.stance_articles:
@@ -327,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         "spacy_tokenizer_words_per_s": baseline["sample_words"] / baseline["tokenizer_seconds"],
         **stance, "model_time_ratio": stance["model_seconds"] / stance["rules_seconds"],
     }
+    if store_ratio is not None:
+        results["store_time_ratio"] = store_ratio
     print(json.dumps(results, indent=2) if args.json else format_table(results))
     return 0
 
@@ -352,6 +370,8 @@ def format_table(r: dict) -> str:
         f"learned stance model, same process, {r['stance_sample_articles']} articles ({r['stance_sample_events']} events): "
         f"{r['model_seconds']:.1f} s against {r['rules_seconds']:.1f} s for the rules alone = {r['model_time_ratio']:.2f}x",
     ]
+    if "store_time_ratio" in r:
+        lines.append(f"writing the event store (--store) against the table (--out): {r['store_time_ratio']:.2f}x the time")
     return "\n".join(lines)
 
 
