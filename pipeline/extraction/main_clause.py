@@ -1,13 +1,13 @@
 """Statements the reporting-verb rules miss, kept or dropped by a learned gate.
 
-Real wires report much of what parties say without a reporting verb the rules know: "Cavusoglu
-offered to bring the wounded to Turkey", "Rwanda has frequently disputed the claims", "The two
-leaders reconfirmed the importance of ...". In a sentence worth parsing (it has a quotation mark
-or a reporting-verb form) where the rules found no statement, the main clause's subject is taken
-as the speaker and the rest of the sentence as what was said. Whether that is a statement or
-narrative ("Israel has closed schools", "The police responded to the shooting") a logistic
-regression decides: the gate, trained on the real corpus's train split by `python -m
-pipeline.train` (weights and card in `data/models/statement_gate/`).
+Real wires report much of what parties say without a reporting verb the rules know: "The two
+leaders reconfirmed the importance of the four documents", "Rwanda has frequently disputed the
+claims", "Abe instructed officials to get fully prepared for a contingency". In a sentence worth
+parsing (it has a quotation mark or a reporting-verb form) where the rules found no statement, the
+main clause's subject is taken as the speaker and the rest of the sentence as what was said.
+Whether that is a statement or narrative ("Israel has closed schools", "The police responded to
+the shooting") a logistic regression decides: the gate, trained on the real corpus's train split
+by `python -m pipeline.train` (weights and card in `data/models/statement_gate/`).
 """
 from __future__ import annotations
 
