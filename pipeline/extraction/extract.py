@@ -10,6 +10,7 @@ later ("a key operative ... the operative, X"), dates carried over from the same
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -150,9 +151,7 @@ class Extractor:
                     timing = statement_timing(raw.verb, doc, article.published, self.resources.terms, cues)
                 drafts += [_Draft(raw, speaker, timing) for speaker in speakers]
             resolver.observe(doc, sentence)
-        said = [(draft.raw.quote_start, draft.raw.quote_end) for draft in drafts]
-        home_country = self._home_country(article, sentences) or most_named_country(article.text, self.resources.speakers, said)
-        drafts = self._with_countries_from_sentences(drafts, article.text, home_country)
+        drafts = self._with_countries_from_sentences(drafts, article, sentences)
         drafts = _attribute_continuations(drafts)
         drafts = _name_roles_named_later(drafts)
         drafts = _one_per_sentence_and_speaker(drafts)
@@ -163,10 +162,11 @@ class Extractor:
         features = gate_features(text[raw.quote_start:raw.quote_end], raw.sentence.text, _as_written(speaker.name, text), speaker.mention)
         return self.resources.gate.keeps(features)
 
-    def _home_country(self, article: Article, sentences: list[Sentence]) -> str:
+    def _home_country(self, article: Article, sentences: list[Sentence], said: list[tuple[int, int]]) -> str:
         """Whose officials an article quotes without saying whose: the country of its dateline
         ("SEOUL, June 10 -"), else of its url's country domain (a .pk paper's "Foreign Office")
-        when the article names that country itself (a .ng paper on Sudan is no Nigerian story)."""
+        when the article names that country itself (a .ng paper on Sudan is no Nigerian story),
+        else the country it names most outside what its speakers said (`said`: offsets)."""
         dateline = self._dateline_country(sentences, article.text)
         if dateline:
             return dateline
@@ -174,7 +174,7 @@ class Extractor:
         domain = places.country_of_domain(article.url) if article.url else None
         if domain and any(m.country == domain for m in places.find_in(article.text)):
             return domain
-        return ""
+        return most_named_country(article.text, self.resources.speakers, said)
 
     def _dateline_country(self, sentences: list[Sentence], text: str) -> str:
         """The country of the city a wire story is datelined in ("SEOUL, June 10 -")."""
@@ -184,14 +184,17 @@ class Extractor:
         match = DATELINE_CITY.search(first[-80:]) if first else None
         return (self.resources.speakers.places.country_of(match.group(1).title()) or "") if match else ""
 
-    def _with_countries_from_sentences(self, drafts: list[_Draft], text: str, home_country: str = "") -> list[_Draft]:
+    def _with_countries_from_sentences(self, drafts: list[_Draft], article: Article, sentences: list[Sentence]) -> list[_Draft]:
         """Last resort for a speaker no rule could place: for a person, the title the article
         introduces them with anywhere ("Kyrgyz President Sadyr Japarov", often in a sentence that
         was never parsed); then the first place the sentence names outside what was said ("told
         reporters at the Pentagon"), or the capital a government speaks for ("said Manila would
         not ..."); for anyone still unplaced ("the military", "the Foreign Office", an official
-        named nowhere else), the article's home country (`_home_country`). What is learnt holds
-        for the speaker's later statements."""
+        named nowhere else), the article's home country (`_home_country`, worked out only when
+        needed). What is learnt holds for the speaker's later statements."""
+        text = article.text
+        said = [(draft.raw.quote_start, draft.raw.quote_end) for draft in drafts]
+        home_country = functools.cache(lambda: self._home_country(article, sentences, said))
         learnt: dict[str, str] = {}
         placed = []
         for draft in drafts:
@@ -200,7 +203,7 @@ class Extractor:
                 introduced = country_introducing(speaker.name, text, self.resources.speakers) if speaker.is_person else ""
                 country = learnt.get(speaker.name) or introduced or self._country_from_sentence(draft.raw)
                 if not country:
-                    country = home_country
+                    country = home_country()
                 if country:
                     learnt[speaker.name] = country
                     draft = replace(draft, speaker=replace(speaker, country=country))
