@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from pipeline import runner
 from pipeline.dashboard import data_io
 from pipeline.dashboard.bench import synthetic_events
-from pipeline.dashboard.charts import NEUTRAL_OPACITY, SVG_POINT_LIMIT, build_view
+from pipeline.dashboard.charts import (
+    HEATMAP_CELL_LIMIT, MARKED_PERIODS, NEUTRAL_OPACITY, SVG_POINT_LIMIT, build_view, heatmap_figure, index_figure, isolated,
+)
 from pipeline.dashboard.colours import (
     ACTOR_PALETTE,
     OTHER_COLOUR,
@@ -306,8 +308,19 @@ def test_rolling_net_line_needs_enough_statements(events):
     groups = group_labels(events, "speaker", 2)
     line = rolling_mean_score(daily_stats(events, groups), window=14, min_events=3)
     mara = line[line["group"] == "Mara Velden (Norland)"].set_index("day")["value"]
-    assert np.isnan(mara[pd.Timestamp("2024-03-07")])  # only two statements so far
+    assert np.isnan(mara.iloc[0]) and mara.index[0] == pd.Timestamp("2024-03-04")  # one statement so far: a gap
+    assert pd.Timestamp("2024-03-07") not in mara.index  # the gap is drawn once, not once a day
     assert mara[pd.Timestamp("2024-03-14")] == pytest.approx((0.8 + 0.4 - 0.3) / 3)
+
+
+def test_a_gap_in_the_rolling_line_is_one_row_however_long():
+    daily = pd.DataFrame({"group": ["A"] * 4, "day": pd.to_datetime(["2020-01-01", "2020-01-02", "2021-06-01", "2021-06-02"]),
+                          "net": [1.0, 1.0, -1.0, -1.0], "events": [1, 1, 1, 1]})
+    line = rolling_mean_score(daily, window=2, min_events=2)
+    # 516 days of too few statements in the window between the two pairs: one gap row
+    assert line["day"].dt.strftime("%Y-%m-%d").tolist() == ["2020-01-01", "2020-01-02", "2020-01-03", "2021-06-02"]
+    assert np.isnan(line["value"].iloc[0]) and np.isnan(line["value"].iloc[2])
+    assert line["value"].iloc[1] == 1.0 and line["value"].iloc[3] == -1.0
 
 
 def test_build_view_caps_points_and_table(events):
@@ -1035,3 +1048,41 @@ def test_legends_sit_below_the_charts_and_few_points_are_drawn_as_svg():
     assert {t.type for t in small.charts.timeline.data if t.mode == "markers"} == {"scatter"}
     large = build_view(events, Filters())
     assert {t.type for t in large.charts.timeline.data if t.mode == "markers"} == {"scattergl"}
+
+
+def test_isolated_values_are_those_with_no_value_either_side():
+    values = np.array([1.0, np.nan, 2.0, 3.0, np.nan, 4.0, np.nan, np.nan, 5.0])
+    assert isolated(values).tolist() == [True, False, False, False, False, True, False, False, True]
+    assert isolated(np.array([])).tolist() == []
+
+
+def test_a_long_index_line_marks_only_the_weeks_no_line_reaches():
+    weeks = pd.date_range("2020-01-06", periods=MARKED_PERIODS + 40, freq="7D")
+    net = np.where(np.arange(len(weeks)) % 3 == 0, 0.5, np.nan)  # every third week: each one alone
+    net[10:14] = 0.25  # four weeks in a row: a line
+    periods = pd.DataFrame({"group": "Norland", "period": weeks, "net": net, "events": 1, "escalation": 0.5, "de_escalation": 0.0})
+    periods = periods.dropna(subset=["net"]).assign(group=lambda f: pd.Categorical(f["group"]))
+    figure = index_figure(periods, {"Norland": "#1b9e77"}, period="week", legend_title="country")
+    line, lone = figure.data
+    assert line.mode == "lines" and lone.mode == "markers" and not lone.showlegend
+    assert len(lone.x) == sum(1 for i in range(len(weeks)) if i % 3 == 0 and not 9 <= i <= 14)
+    short = index_figure(periods.head(5), {"Norland": "#1b9e77"}, period="week", legend_title="country")
+    assert [t.mode for t in short.data] == ["lines+markers"]
+
+
+def test_a_line_over_years_takes_every_nth_day():
+    days = pd.date_range("2015-01-01", periods=3000, freq="D")
+    daily = pd.DataFrame({"group": "A", "day": days, "net": 0.5, "events": 1})
+    line = rolling_mean_score(daily, window=14, min_events=1, max_points=1000)
+    assert len(line) == 1000 and (line["day"].diff().dropna() == pd.Timedelta(days=3)).all()
+    assert line["value"].eq(0.5).all()
+
+
+def test_a_heatmap_of_too_many_cells_hovers_itself_instead_of_a_marker_per_cell():
+    weeks = pd.date_range("2015-01-05", periods=HEATMAP_CELL_LIMIT // 2 + 1, freq="7D")
+    rows = [{"group": group, "period": week, "mean_score": 0.5, "events": 2} for group in ("A", "B") for week in weeks]
+    many = heatmap_figure(pd.DataFrame(rows), ["A", "B"], row_title="country")
+    heat, cells = many.data
+    assert len(cells.x) == 0 and "mean score" in heat.hovertemplate
+    few = heatmap_figure(pd.DataFrame(rows[:10]), ["A", "B"], row_title="country")
+    assert len(few.data[1].x) == 10 and few.data[0].hoverinfo == "skip"

@@ -72,6 +72,10 @@ POINT_LIMIT = 5_000
 # trace creates a GL context, about 0.4 s in a browser without a GPU; a few thousand SVG markers
 # draw faster than that.
 SVG_POINT_LIMIT = 2_000
+MARKED_PERIODS = 60  # a line of the index chart with more periods marks only its lone ones
+# Above this many heatmap cells with statements (years of weeks: cells a pixel or two wide, too
+# small to click), the cells get no invisible click marker each; the heatmap shows its own hover.
+HEATMAP_CELL_LIMIT = 2_000
 TABLE_LIMIT = 1_000
 SCORE_AXIS = "score (−1 de-escalation … +1 escalation)"
 POINT_SIZE = 6  # px: a statement reported once (or each report, when every report is shown)
@@ -382,27 +386,33 @@ def index_figure(
     periods: pd.DataFrame, palette: dict[str, str], *, period: str, legend_title: str, episode: tuple[int, int] | None = None
 ) -> go.Figure:
     """Net escalation per period and group, as lines with markers; a period in which a group
-    said nothing breaks its line (`timeaxis.fill_gaps`) rather than joining the periods around it."""
+    said nothing breaks its line (`timeaxis.fill_gaps`) rather than joining the periods around it.
+    A line of more than `MARKED_PERIODS` periods marks only the periods no line reaches (a
+    marker on each of hundreds of weeks made the browser slow to redraw, and a line shows them)."""
     figure = go.Figure()
     for group, part in fill_gaps(periods, period).groupby("group", observed=True, sort=False):
         custom = part[["events", "escalation", "de_escalation"]].to_numpy()
+        hover = (
+            f"<b>{html.escape(str(group))}</b> · {period} of %{{x|%Y-%m-%d}}<br>"
+            f"{NET_ESCALATION} %{{y:+.2f}} (escalation %{{customdata[1]:.2f}} − de-escalation %{{customdata[2]:.2f}})<br>"
+            "%{customdata[0]} statements<extra></extra>"
+        )
+        marked = len(part) <= MARKED_PERIODS
         figure.add_trace(
             go.Scatter(
-                x=part["period"],
-                y=part["net"],
-                mode="lines+markers",
-                name=str(group),
-                line=dict(color=palette[group], width=2),
-                marker=dict(size=5),
-                connectgaps=False,
-                customdata=custom,
-                hovertemplate=(
-                    f"<b>{html.escape(str(group))}</b> · {period} of %{{x|%Y-%m-%d}}<br>"
-                    f"{NET_ESCALATION} %{{y:+.2f}} (escalation %{{customdata[1]:.2f}} − de-escalation %{{customdata[2]:.2f}})<br>"
-                    "%{customdata[0]} statements<extra></extra>"
-                ),
+                x=part["period"], y=part["net"], mode="lines+markers" if marked else "lines", name=str(group),
+                legendgroup=str(group), line=dict(color=palette[group], width=2), marker=dict(size=5),
+                connectgaps=False, customdata=custom, hovertemplate=hover,
             )
         )
+        lone = isolated(part["net"].to_numpy()) if not marked else np.zeros(len(part), dtype=bool)
+        if lone.any():
+            figure.add_trace(
+                go.Scatter(
+                    x=part["period"][lone], y=part["net"][lone], mode="markers", name=str(group), legendgroup=str(group),
+                    showlegend=False, marker=dict(size=5, color=palette[group]), customdata=custom[lone], hovertemplate=hover,
+                )
+            )
     _layout(figure, height=400, legend_title=legend_title)
     figure.update_layout(title=dict(text=f"{NET_ESCALATION.capitalize()} per {period}, by {legend_title}", x=0, font=dict(size=15)))
     figure.update_xaxes(title_text=f"{period} (weeks start on Monday)" if period == "week" else "day")
@@ -413,6 +423,14 @@ def index_figure(
     return figure
 
 
+def isolated(values: np.ndarray) -> np.ndarray:
+    """Which values have no value on either side (NaN or the end): a line cannot show them."""
+    present = ~np.isnan(values)
+    before = np.concatenate([[False], present[:-1]])
+    after = np.concatenate([present[1:], [False]])
+    return present & ~before & ~after
+
+
 def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str, episode: tuple[int, int] | None = None) -> go.Figure:
     """Group × week mean score; red escalation, blue de-escalation, blank without statements.
 
@@ -420,7 +438,8 @@ def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str, ep
     Monday to the next (`x0`, `dx`), so each cell is one week wide however sparse the data. An
     invisible marker on each cell with statements carries its group and week (`customdata`, as
     `selection.pick_from_heatmap` reads it): plotly selects points, not heatmap cells, so the
-    marker is what a click picks, and a picked cell is outlined."""
+    marker is what a click picks, and a picked cell is outlined. Over `HEATMAP_CELL_LIMIT` cells
+    the markers are left out (narrow the dates to pick a week)."""
     figure = go.Figure()
     if len(weeks):
         columns = week_columns(weeks["period"])
@@ -446,6 +465,9 @@ def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str, ep
             )
         )
         row, column = np.nonzero(count.notna().to_numpy())
+        if len(row) > HEATMAP_CELL_LIMIT:  # too many to draw a marker each: the heatmap hovers itself
+            figure.update_traces(hoverinfo=None, hovertemplate="<b>%{y}</b> · week of %{x|%Y-%m-%d}<br>mean score %{z:+.2f}<extra></extra>")
+            row = column = np.array([], dtype=np.int64)
         figure.add_trace(
             go.Scatter(
                 x=(columns[column] + pd.Timedelta(days=3.5)).to_numpy(),

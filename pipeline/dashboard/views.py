@@ -56,6 +56,7 @@ INSTITUTION_WORDS = frozenset(
 )
 ROLLING_DAYS = 14
 ROLLING_MIN_EVENTS = 3  # fewer statements in the window leave a gap in the line
+ROLLING_MAX_POINTS = 1_000  # days drawn per line at most; a longer line takes every n-th day
 DEFAULT_TOP_N = 8
 MAX_TOP_N = 10
 MAX_GROUPS = 25  # series shown at most, "other" aside (see `group_labels`)
@@ -479,18 +480,25 @@ def period_stats(daily: pd.DataFrame, period: str = "week") -> pd.DataFrame:
     return out
 
 
-def rolling_mean_score(daily: pd.DataFrame, window: int = ROLLING_DAYS, min_events: int = ROLLING_MIN_EVENTS) -> pd.DataFrame:
+def rolling_mean_score(
+    daily: pd.DataFrame, window: int = ROLLING_DAYS, min_events: int = ROLLING_MIN_EVENTS, max_points: int = ROLLING_MAX_POINTS,
+) -> pd.DataFrame:
     """Per group and day, the mean signed score of its statements over the last `window` days:
     the timeline's line, on the same −1…+1 axis as the points (a mean, so not called net
     escalation). A day with fewer than `min_events` statements in its window has no value (a
-    gap), so one lone statement does not draw a spike."""
+    gap), so one lone statement does not draw a spike. What the browser draws is kept small: a
+    gap is one row however many days it lasts (a line breaks at any gap), and a line over more
+    than `max_points` days takes every n-th day (a chart is narrower than years of days are
+    many); each was most of the timeline's redraw over years of statements."""
     rows = []
     for group, part in daily.groupby("group", observed=True, sort=False):
         part = part.set_index("day").sort_index()
         full = pd.date_range(part.index.min(), part.index.max(), freq="D")
         sums = part[["net", "events"]].reindex(full, fill_value=0).rolling(window, min_periods=1).sum()
         value = (sums["net"] / sums["events"]).where(sums["events"] >= max(min_events, 1))
-        rows.append(pd.DataFrame({"group": group, "day": full, "value": value.to_numpy()}))
+        value = value.iloc[::-(-len(value) // max(max_points, 1))]  # every n-th day, the first kept
+        drawn = (value.notna() | value.shift(1, fill_value=0.0).notna()).to_numpy()  # values, and each gap's first day
+        rows.append(pd.DataFrame({"group": group, "day": value.index[drawn], "value": value.to_numpy()[drawn]}))
     if not rows:
         return pd.DataFrame({"group": pd.Series(dtype="object"), "day": pd.Series(dtype="datetime64[s]"), "value": pd.Series(dtype="float64")})
     return pd.concat(rows, ignore_index=True)
