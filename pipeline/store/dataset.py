@@ -23,6 +23,9 @@ The contract, for any code that writes (the runner, a Dask driver and its worker
   without them), and an article with no rows in `parts` owns none. Other articles are untouched.
   The staged files are renamed into place first, then one SQLite transaction records the batch
   (the commit point), then replaced files are deleted.
+- `with_merged_statements(batch)` is what the driver commits for a batch: its rows with the
+  `statement_id` of the stored statements they report, plus the rows of stored articles whose
+  ids that changes, with those articles' fingerprints (so one commit keeps the ids consistent).
 - `writing()` is the driver's session: it holds `write.lock` (one writer per store; a second is
   refused) and first cleans up what a killed run left behind: staged parts (whole or partial)
   and data files no commit recorded. `commit` outside a session takes the lock for its own
@@ -56,6 +59,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import schema
+from .statements import assign_statement_ids, renamed_statements, store_window
 from .tables import StoreError
 
 EVENTS_DIR = "events"
@@ -170,8 +174,6 @@ class EventStore:
         report joined two stored statements); and those articles' stored fingerprints, to commit
         them with the batch. Only the stored rows of the batch's days and the days either side are
         compared (`statements.store_window`), so the cost grows with a batch, not with the store."""
-        from .statements import assign_statement_ids, renamed_statements, store_window
-
         if batch.empty:
             return batch, {}
         batch_docs = set(batch["doc_id"].astype(str))
