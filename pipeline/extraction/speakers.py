@@ -28,6 +28,9 @@ from .names import continues_hyphenated_title
 from .sentences import Sentence
 
 PAST_POST_WORDS = {"former", "retired", "ex"}
+# Communication nouns that, without an owner, are mostly the press's ("a report said") or a
+# place ("the border post"): not given to the latest speaker as an ownerless statement is.
+OUTLET_NOUNS = frozenset({"report", "post"})
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "it", "them"}
 LISTING_WORDS = {"including", "like", "among", "as"}
@@ -164,7 +167,7 @@ class SpeakerResolver:
             return None
         phrase = self.phrase(token)
         mention = phrase.text
-        if self.lex.terms.has("communication_noun", token.lemma_) and token.lemma_ not in ("report", "post"):
+        if self.lex.terms.has("communication_noun", token.lemma_) and token.lemma_ not in OUTLET_NOUNS:
             # "the statement said": attribution gave no owner, so it is the latest speaker's
             return self._from_referent(self._last_speaker(sentence_index), mention, "pronoun")
         if self._is_non_party(token, phrase):
