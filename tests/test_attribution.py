@@ -187,3 +187,9 @@ def test_a_joint_statement_of_parties_the_phrase_names_gives_each_its_row(extrac
     assert [(e.speaker, e.country) for e in events] == [("Turkish foreign ministry", "Turkey"), ("Armenian foreign ministry", "Armenia")]
     events = extract(extractor, "The governments of the United States and Iraq announced that they would end the coalition mission.")
     assert [(e.speaker, e.country) for e in events] == [("American government", "United States"), ("Iraqi government", "Iraq")]
+
+
+def test_a_countrys_president_is_the_president_the_article_introduced(extractor):
+    events = extract(extractor, "Azerbaijani President Ilham Aliyev visited the border town on Monday.\n\n"
+                                "Azerbaijan's president said the talks with Yerevan had been useful.")
+    assert [(e.speaker, e.country) for e in events] == [("Ilham Aliyev", "Azerbaijan")]

@@ -359,7 +359,8 @@ class SpeakerResolver:
             if referent is not None:
                 return self._from_referent(referent, phrase.text, "title")
         country = self.country_around(token, phrase)
-        if determiner in ("the", "this", "his", "her", "its") and token.tag_ not in ("NNS", "NNPS") and self.text:
+        named_by_country = bool(determiner) and self.lex.places.country_of(determiner.title()) is not None  # "Azerbaijan's president"
+        if (determiner in ("the", "this", "his", "her", "its") or named_by_country) and token.tag_ not in ("NNS", "NNPS") and self.text:
             title = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i and not self.lex.places.country_of(c.text)]
             titled = person_with_title(" ".join(title + [token.text]), self.text, self.lex, country=country, before=self._sentence_start)
             if titled is not None:  # "the Greek Prime Minister" is "Greek Prime Minister Kyriakos Mitsotakis" of the lead
