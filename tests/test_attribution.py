@@ -35,6 +35,10 @@ def extract(extractor, text):
          "Abu Hussein al-Hamidawi", "Iraq", "the group would suspend operations"),
         ('The Commander-in-Chief also noted that "there is no agreement or deal with the RSF."',
          "the Commander-in-Chief", "", "there is no agreement or deal"),
+        ("The cross-border strikes inflicted significant casualties, Israeli army spokesman Avi Dor told reporters.",
+         "Avi Dor", "Israel", "The cross-border strikes inflicted significant casualties"),
+        ('"The new era of peace has finally opened," South Korean President Moon Jae-in told reporters through a translator.',
+         "Moon Jae-in", "South Korea", "The new era of peace has finally opened"),
     ],
 )
 def test_speaker_country_and_content(extractor, text, speaker, country, quoted):

@@ -206,7 +206,7 @@ class StatementFinder:
             (s, e) for s, e in quotes
             if not (speaker_range[0] <= s and e <= speaker_range[1]) and not _is_scare_quote(doc, s, e)
         ]
-        content = self._content_of(doc, verb, speaker, frame)
+        content = self._content_of(doc, verb, speaker, frame, quotes)
         if content is not None and not _says_something(content, verb, frame):
             content = None
         quote_span = _longest_quote_span(doc, own_quotes)
@@ -240,8 +240,10 @@ class StatementFinder:
                 return RawStatement(sentence, "according", None, "according to", source, content, start, end)
         return None
 
-    def _content_of(self, doc: Doc, verb: Token, speaker: Token, frame: str) -> Span | None:
-        """The reported clause: the verb's complements, minus the speaker and time modifiers."""
+    def _content_of(self, doc: Doc, verb: Token, speaker: Token, frame: str, quotes: list[tuple[int, int]]) -> Span | None:
+        """The reported clause: the verb's complements, minus the speaker and time modifiers.
+        Never a clause the parser hung the verb on from inside a quotation (`quotes`): the
+        quotation itself is then what was said."""
         excluded = set(_subtree_indices(speaker)) - set(_subtree_indices(verb))
         picked: set[int] = set()
         for child in verb.children:
@@ -249,8 +251,10 @@ class StatementFinder:
                 continue
             infinitive = child.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children)
             if child.dep_ in CONTENT_DEPS or (infinitive and frame in ("vow", "threaten", "urge", "call", "warn")):
-                if child.dep_ == "dobj" and frame in LISTENER_FRAMES and _has_dep(verb, ("ccomp", "xcomp")):
-                    continue
+                if child.dep_ == "dobj" and frame in LISTENER_FRAMES and (
+                    _has_dep(verb, ("ccomp", "xcomp")) or self.terms.has("listener", child.lemma_)
+                ):
+                    continue  # "told reporters (that ...)": the audience, not what was said
                 picked.update(_subtree_indices(child))
             elif child.dep_ == "prep" and child.lower_ in ("for", "against", "of") and frame in ("call", "urge", "warn", "accuse"):
                 picked.update(_subtree_indices(child))
@@ -266,7 +270,8 @@ class StatementFinder:
                 and (token.dep_ == "conj" or _coordinated(token))
             ):
                 picked.difference_update(_subtree_indices(token))  # "..., and spokesman X said ..." is X's
-        if not picked and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        if (not picked and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX")
+                and not _inside(verb.head, quotes)):
             # "Missiles targeted the base on Tuesday night, the army said": the clause the verb hangs on
             picked = set(_subtree_indices(verb.head)) - set(_subtree_indices(verb))
         if not picked:
