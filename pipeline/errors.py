@@ -15,3 +15,15 @@ class ProblemWith(Exception):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.problem}"
+
+
+def unreadable(exc: OSError | UnicodeDecodeError) -> str:
+    """The problem, in the words every command uses, with a file that could not be read: missing,
+    a folder, not UTF-8 (which byte, where), or the system's reason."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 (invalid byte 0x{exc.object[exc.start]:02x} at byte offset {exc.start})"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    return f"cannot read: {exc.strerror or exc}"

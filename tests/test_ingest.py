@@ -218,7 +218,7 @@ def test_read_inputs_unreadable_file(tmp_path):
     path = tmp_path / "dangling.txt"
     path.symlink_to(tmp_path / "gone.txt")  # unreadable even for root, unlike a chmod 000 file
     result = read_inputs([path])
-    assert [str(e) for e in result.errors] == [f"{path}: cannot read: No such file or directory"]
+    assert [str(e) for e in result.errors] == [f"{path}: no such file"]  # a dangling link
 
 
 def test_read_inputs_duplicate_id_is_an_error_for_the_later_record(tmp_path):
@@ -277,3 +277,20 @@ def test_input_error_message_shapes():
         "data/x.csv: row 3: missing 'published' (give --published)"
     )
     assert str(UnsupportedInput("x.pdf", "unsupported")) == "x.pdf: unsupported"
+
+
+def test_every_command_words_an_unreadable_file_alike(tmp_path):
+    from pipeline.errors import unreadable
+    from pipeline.monitor.feeds import FeedListError, read_feed_list
+    from pipeline.store.tables import StoreError, read_events
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("Caf\xe9".encode("latin-1"))
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    for read, error in ((read_feed_list, FeedListError), (read_events, StoreError)):
+        with pytest.raises(error, match=r"latin.csv: not UTF-8 \(invalid byte 0xe9 at byte offset 3\)"):
+            read(latin)
+        with pytest.raises(error, match="is a folder, not a file"):
+            read(folder)
+    assert unreadable(PermissionError(13, "Permission denied")) == "cannot read: Permission denied"

@@ -27,6 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .body import find_dateline, parse_page_header
+from ..errors import unreadable
 from ..schema import Article
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm")
@@ -102,7 +103,7 @@ def read_inputs(
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            result.errors.append(UnsupportedInput(path, f"cannot read: {exc.strerror or exc}"))
+            result.errors.append(UnsupportedInput(path, unreadable(exc)))
             continue
         result.files += 1
         _collect(read_bytes(str(path), data, published=published), result, seen_ids)
@@ -342,7 +343,7 @@ def decode_utf8(name: str, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise NotUTF8(name, f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start})") from None
+        raise NotUTF8(name, unreadable(exc)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit
 
-from ..errors import ProblemWith
+from ..errors import ProblemWith, unreadable
 
 _COMMENT = re.compile(r"\s#")
 _TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_cid|mc_eid", re.IGNORECASE)  # query parameters dropped
@@ -48,14 +48,8 @@ def read_feed_list(path: str | Path) -> list[str]:
     """
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FeedListError(path, "no such file") from None
-    except IsADirectoryError:
-        raise FeedListError(path, "is a folder, not a feeds file") from None
-    except OSError as exc:
-        raise FeedListError(path, f"cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise FeedListError(path, f"not UTF-8 (invalid byte at byte offset {exc.start})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FeedListError(path, unreadable(exc)) from None
     urls: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         # a comment is a line starting with "#" or "#" after a space (a url may hold "#")

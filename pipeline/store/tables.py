@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ProblemWith
+from ..errors import ProblemWith, unreadable
 from ..schema import _FLOAT_COLUMNS, _INTEGER_COLUMNS, conform_events_frame
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
@@ -88,12 +88,8 @@ def read_events(path: str | Path) -> pd.DataFrame:
                     frame[column] = [parse(value) for value in frame[column]]
         else:
             frame = pd.read_parquet(path)
-    except FileNotFoundError:
-        raise StoreError(path, "no such file") from None
-    except OSError as exc:
-        raise StoreError(path, f"cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise StoreError(path, f"not UTF-8 (invalid byte at byte offset {exc.start})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(path, unreadable(exc)) from None
     except pd.errors.EmptyDataError:
         raise StoreError(path, "not an events table (empty file)") from None
     except (ValueError, pd.errors.ParserError) as exc:
