@@ -22,7 +22,7 @@ import json
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,9 +115,7 @@ def cross_validated(dicts, examples: Examples, config: dict) -> tuple[np.ndarray
     episodes are held out together)."""
     logits = np.zeros((len(dicts), len(CLASSES)))
     intensity = np.zeros(len(dicts))
-    conflicts = np.asarray([conflict_of(c) for c in examples.crisis])
-    for conflict in sorted(set(conflicts)):
-        held = conflicts == conflict
+    for held in conflict_folds([conflict_of(c) for c in examples.crisis]):
         train = ~held
         vectorizer, classifier, regressor = fit([d for d, t in zip(dicts, train) if t], np.asarray(examples.stance)[train],
                                                 np.asarray(examples.score)[train], config)
@@ -125,6 +123,13 @@ def cross_validated(dicts, examples: Examples, config: dict) -> tuple[np.ndarray
         logits[held] = classifier.decision_function(matrix)
         intensity[held] = regressor.predict(matrix)
     return logits, intensity
+
+
+def conflict_folds(conflicts: Sequence[str]) -> Iterator[np.ndarray]:
+    """Leave-one-conflict-out: each conflict's rows as a mask (held out), conflicts in sorted order."""
+    conflicts = np.asarray(conflicts)
+    for conflict in sorted(set(conflicts)):
+        yield conflicts == conflict
 
 
 def probabilities(logits: np.ndarray, temperature: float) -> np.ndarray:
@@ -244,10 +249,8 @@ def train_gate(examples: GateExamples, config: dict) -> tuple[StatementGate, dic
     leave-one-conflict-out predictions, and the cross-validated figures at that threshold."""
     dicts = [gate_features(r["quote"], r["sentence"], r["speaker"], r["speaker_mention"]) for r in examples.rows]
     labels = np.asarray(examples.is_statement)
-    conflicts = np.asarray(examples.conflicts)
     probability = np.zeros(len(dicts))
-    for conflict in sorted(set(conflicts)):
-        held = conflicts == conflict
+    for held in conflict_folds(examples.conflicts):
         if held.all() or len(set(labels[~held])) < 2:
             continue
         vectorizer, classifier = fit_gate([d for d, h in zip(dicts, held) if not h], labels[~held], config)
