@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
 import time
@@ -31,7 +30,7 @@ from .cluster import DaskEngine, ExtractorSpec
 from .datafiles import DATA_DIR
 from .extraction.ingest import InputError, read_inputs
 from .schema import Article, Event, events_to_frame
-from .extraction.worker import ChunkResult, ExtractorFactory, RunError, extract_chunk, init_worker, load_extractor, worker_task
+from .extraction.worker import ChunkResult, ExtractorFactory, RunError, extract_chunk, init_worker, load_extractor, worker_context, worker_task
 
 Progress = Callable[[int, int], None]
 
@@ -186,8 +185,7 @@ def _pool_results(
     A process pool from concurrent.futures, not multiprocessing.Pool: when a worker dies (killed,
     out of memory) it reports a broken pool instead of waiting forever for the lost chunk.
     """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    context = worker_context()
     executor = ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)), mp_context=context, initializer=init_worker, initargs=(model_name, factory, options)
     )

@@ -1,7 +1,7 @@
 """The model loader, and the table-lookup attribute ruler that replaces spaCy's matcher-based one."""
 import spacy
 
-from pipeline.extraction.nlp import PREFERRED_MODELS, _with_fast_attribute_ruler, load_model
+from pipeline.extraction.nlp import PREFERRED_MODELS, _with_fast_attribute_ruler, load_model, load_stock_model
 
 SENTENCES = [
     "We don't seek a wider war, but we won't hesitate to defend every inch of our territory.",
@@ -18,6 +18,17 @@ def test_fast_ruler_gives_the_same_pos_and_lemmas_as_the_models_own():
     assert type(fast.get_pipe("attribute_ruler")).__name__ == "PosFromTag"
     for expected, got in zip(original.pipe(SENTENCES), fast.pipe(SENTENCES)):
         assert [(t.pos_, t.lemma_) for t in got] == [(t.pos_, t.lemma_) for t in expected]
+
+
+def test_faster_model_gives_the_stock_models_lemmas():
+    stock = load_stock_model(exclude=("ner",))
+    fast = load_model(exclude=("ner",))
+    assert isinstance(fast.get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"], frozenset)
+    assert isinstance(stock.get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"], list)
+    texts = [*SENTENCES, "Militias fired rockets at the bases; the ministries were warned and the talks stalled."]
+    lemmas = [[t.lemma_ for t in doc] for doc in fast.pipe(texts)]
+    assert lemmas == [[t.lemma_ for t in doc] for doc in stock.pipe(texts)]
+    assert lemmas[-1][:4] == ["militia", "fire", "rocket", "at"]
 
 
 def test_load_model_is_cached_and_honours_exclude():

