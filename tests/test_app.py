@@ -71,7 +71,7 @@ def timeline(at: AppTest) -> dict:
 
 
 def point_traces(spec: dict) -> list[dict]:
-    return [t for t in spec["data"] if t["type"] in ("scatter", "scattergl") and t["mode"] == "markers"]
+    return [t for t in spec["data"] if t["type"] == "scatter" and t["mode"] == "markers"]
 
 
 def url(at: AppTest, key: str) -> list[str]:

@@ -20,7 +20,7 @@ from pipeline import runner
 from pipeline.dashboard import data_io
 from pipeline.dashboard.bench import synthetic_events
 from pipeline.dashboard.charts import (
-    HEATMAP_CELL_LIMIT, MARKED_PERIODS, NEUTRAL_OPACITY, SVG_POINT_LIMIT, build_view, heatmap_figure, index_figure, isolated,
+    HEATMAP_CELL_LIMIT, MARKED_PERIODS, NEUTRAL_OPACITY, POINT_LIMIT, build_view, heatmap_figure, index_figure, isolated,
 )
 from pipeline.dashboard.colours import (
     ACTOR_PALETTE,
@@ -1039,15 +1039,16 @@ def test_below_the_narrow_breakpoint_the_table_gives_way_to_the_cards():
     assert STANCE_COLOURS["escalation"] in css  # a card's edge shows its stance in the stance colours
 
 
-def test_legends_sit_below_the_charts_and_few_points_are_drawn_as_svg():
-    events = prepare_events(synthetic_events(SVG_POINT_LIMIT + 500, seed=2))
+def test_legends_sit_below_the_charts_and_points_are_a_sample_drawn_as_svg():
+    events = prepare_events(synthetic_events(POINT_LIMIT + 500, seed=2))
     small = build_view(events.iloc[:300], Filters())
     for figure in (small.charts.timeline, small.charts.index, small.charts.net_bars):
         legend = figure.layout.legend
         assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
     assert {t.type for t in small.charts.timeline.data if t.mode == "markers"} == {"scatter"}
     large = build_view(events, Filters())
-    assert {t.type for t in large.charts.timeline.data if t.mode == "markers"} == {"scattergl"}
+    markers = [t for t in large.charts.timeline.data if t.mode == "markers"]
+    assert {t.type for t in markers} == {"scatter"} and sum(len(t.x) for t in markers) == POINT_LIMIT
 
 
 def test_isolated_values_are_those_with_no_value_either_side():

@@ -67,11 +67,10 @@ from .views import (
     take,
 )
 
-POINT_LIMIT = 5_000
-# Up to this many points the timeline draws SVG markers, above it WebGL. Every redraw of a WebGL
-# trace creates a GL context, about 0.4 s in a browser without a GPU; a few thousand SVG markers
-# draw faster than that.
-SVG_POINT_LIMIT = 2_000
+# The timeline draws at most this many points (a random sample of more), as SVG markers: 2,000 of
+# them draw in about 0.17 s, where a WebGL trace creates a GL context on every redraw (about 0.4 s
+# in a browser without a GPU) before it draws anything.
+POINT_LIMIT = 2_000
 MARKED_PERIODS = 60  # a line of the index chart with more periods marks only its lone ones
 # Above this many heatmap cells with statements (years of weeks: cells a pixel or two wide, too
 # small to click), the cells get no invisible click marker each; the heatmap shows its own hover.
@@ -286,12 +285,11 @@ def timeline_figure(
     reported = np.ones(len(rows), dtype=np.int64) if mentions is None else np.asarray(mentions, dtype=np.int64)
     custom = np.column_stack([custom, reported]) if len(rows) else np.empty((0, TIMELINE_ID_AT + 2), dtype=object)
     opacity = np.where(rows["stance"].to_numpy(dtype=object) == "neutral", NEUTRAL_OPACITY, POINT_OPACITY)
-    points = go.Scatter if len(rows) <= SVG_POINT_LIMIT else go.Scattergl
     for code, group in enumerate(groups):
         colour = palette[group]
         mine = codes == code
         figure.add_trace(
-            points(
+            go.Scatter(
                 x=day[mine],
                 y=scores[mine],
                 mode="markers",
