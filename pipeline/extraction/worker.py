@@ -26,7 +26,9 @@ def worker_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.extraction.extract"])
+    # "__main__" as by default: an extractor factory defined in the caller's script unpickles in
+    # the workers (`python -m pipeline` itself imports nothing outside its main guard).
+    context.set_forkserver_preload(["__main__", "pipeline.extraction.extract"])
     return context
 
 
