@@ -179,6 +179,13 @@ def test_a_role_phrase_is_the_person_the_article_introduced_with_that_title(extr
     assert (event.speaker, event.country) == ("Nikos Varvakis", "Greece")
 
 
+def test_a_countrys_leader_is_the_person_the_article_titles_its_president_or_prime_minister(extractor):
+    text = ("Turkish President Emre Kaya met the Dutch envoy in Ankara on Monday.\n\n"
+            "The Turkish leader said the two countries should work together for a better future.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "work together")
+    assert (event.speaker, event.country) == ("Emre Kaya", "Turkey")
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -363,6 +363,8 @@ class SpeakerResolver:
         if (determiner in ("the", "this", "his", "her", "its") or named_by_country) and token.tag_ not in ("NNS", "NNPS") and self.text:
             title = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i and not self.lex.places.country_of(c.text)]
             titled = person_with_title(" ".join(title + [token.text]), self.text, self.lex, country=country, before=self._sentence_start)
+            if titled is None and self.lex.terms.has("leader_word", token.lemma_):  # "the Turkish leader"
+                titled = country_leader(country, self.text, self.lex, before=self._sentence_start)
             if titled is not None:  # "the Greek Prime Minister" is "Greek Prime Minister Kyriakos Mitsotakis" of the lead
                 name, titled_country = titled
                 referent = self._remember_person(name, {token.lemma_}, titled_country or country, sentence_index)
@@ -636,6 +638,16 @@ def person_with_title(title: str, text: str, lexicon: SpeakerLexicon, *, country
     Minister Kyriakos Mitsotakis"): the last such person before offset `before`, else the first
     after; only people of `country` when the role names one; none when a bare title ("the
     minister") fits several people."""
+    found = [f for f in _titled_people(title, text, lexicon) if not country or f[2] == country]
+    earlier = [f for f in found if f[0] < before]
+    if len(title.split()) == 1 and not country and len({f[1] for f in (earlier or found)}) > 1:
+        return None  # "the minister" after two ministers: which one is the parser's guess
+    chosen = earlier[-1] if earlier else (found[0] if found else None)
+    return (chosen[1], chosen[2]) if chosen else None
+
+
+def _titled_people(title: str, text: str, lexicon: SpeakerLexicon) -> list[tuple[int, str, str]]:
+    """(offset, name, country) of each person the article writes right after a title word."""
     found: list[tuple[int, str, str]] = []
     title_pattern = r"\s+".join(re.escape(word) for word in title.split())
     for match in re.finditer(r"(?i:\b" + title_pattern + r")\s+((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]+)", text):
@@ -650,12 +662,20 @@ def person_with_title(title: str, text: str, lexicon: SpeakerLexicon, *, country
             continue
         name, placed = (actor.name, actor.country) if actor is not None else (name, "")
         placed = placed or country_introducing(name, text, lexicon)
-        if country and placed != country:
-            continue
         found.append((match.start(), name, placed))
+    return found
+
+
+def country_leader(country: str, text: str, lexicon: SpeakerLexicon, *, before: int = 0) -> tuple[str, str] | None:
+    """(name, country) of the leader a role word such as "the Turkish leader" stands for: the
+    person of that country the article titles with a head-of-state or government title
+    (`head_title`: "Turkish President Recep Tayyip Erdogan"), the last before offset `before`,
+    else the first after; without a country, the one such person the article titles so."""
+    found = sorted(f for title in lexicon.terms.by_kind.get("head_title", ()) for f in _titled_people(title, text, lexicon)
+                   if not country or f[2] == country)
+    if not country and len({f[1] for f in found}) != 1:
+        return None
     earlier = [f for f in found if f[0] < before]
-    if len(title.split()) == 1 and not country and len({f[1] for f in (earlier or found)}) > 1:
-        return None  # "the minister" after two ministers: which one is the parser's guess
     chosen = earlier[-1] if earlier else (found[0] if found else None)
     return (chosen[1], chosen[2]) if chosen else None
 
