@@ -186,6 +186,13 @@ def test_a_countrys_leader_is_the_person_the_article_titles_its_president_or_pri
     assert (event.speaker, event.country) == ("Emre Kaya", "Turkey")
 
 
+def test_a_bare_role_with_a_demonym_is_the_person_titled_so_with_the_roles_country(extractor):
+    text = ("Dutch prime minister says the visit would threaten public order.\n\n"
+            "Dutch Prime Minister Jan Vermeer refused permission for the plane to land on Saturday.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "threaten public order")
+    assert (event.speaker, event.country) == ("Jan Vermeer", "Netherlands")
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

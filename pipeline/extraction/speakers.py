@@ -360,6 +360,9 @@ class SpeakerResolver:
                 return self._from_referent(referent, phrase.text, "title")
         country = self.country_around(token, phrase)
         named_by_country = bool(determiner) and self.lex.places.country_of(determiner.title()) is not None  # "Azerbaijan's president"
+        # "Dutch prime minister said" (a headline's bare role): the country's titled person, as with "the"
+        named_by_country = named_by_country or (not determiner and any(
+            c.dep_ in ("amod", "compound") and c.i < token.i and self.lex.places.country_of(c.text) for c in token.children))
         if (determiner in ("the", "this", "his", "her", "its") or named_by_country) and token.tag_ not in ("NNS", "NNPS") and self.text:
             title = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i and not self.lex.places.country_of(c.text)]
             titled = person_with_title(" ".join(title + [token.text]), self.text, self.lex, country=country, before=self._sentence_start)
@@ -368,7 +371,9 @@ class SpeakerResolver:
             if titled is not None:  # "the Greek Prime Minister" is "Greek Prime Minister Kyriakos Mitsotakis" of the lead
                 name, titled_country = titled
                 referent = self._remember_person(name, {token.lemma_}, titled_country or country, sentence_index)
-                return self._from_referent(referent, phrase.text, "title")
+                speaker = self._from_referent(referent, phrase.text, "title")
+                # the role's own country ("Dutch prime minister") before the dictionary's (NATO's)
+                return replace(speaker, country=country) if speaker is not None and country else speaker
         name = self._role_phrase_text(token, phrase)
         return Speaker(
             name, country, phrase.text, PERSON_CONFIDENCE["role"], False,
@@ -615,20 +620,25 @@ def country_introducing(name: str, text: str, lexicon: SpeakerLexicon) -> str:
     ("Kyrgyz President Sadyr Japarov"), crossing a comma only right before the name. Any other
     word stops the reading, so "Maduro requested a meeting with Ali" places Ali nowhere."""
     for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
-        words = text[max(0, match.start() - 150):match.start()].split()
-        taken: list[str] = []
-        for position, word in enumerate(reversed(words)):
-            bare = word.strip(",;:()\"'“”‘’").lower()
-            if word.endswith((".", "!", "?", ";", ":")) or (word.endswith(",") and position > 0):
-                break
-            if not bare or not (word[0].isupper() or bare in INTRODUCTION_LINKS
-                                or lexicon.terms.has("title", bare) or lexicon.terms.has("role", bare)):
-                break
-            taken.append(word)
-        country = country_named(" ".join(reversed(taken)), lexicon)
+        country = _country_introducing_at(match.start(), text, lexicon)
         if country:
             return country
     return ""
+
+
+def _country_introducing_at(position: int, text: str, lexicon: SpeakerLexicon) -> str:
+    """The country in the title words the text writes right before `position` (see `country_introducing`)."""
+    words = text[max(0, position - 150):position].split()
+    taken: list[str] = []
+    for index, word in enumerate(reversed(words)):
+        bare = word.strip(",;:()\"'“”‘’").lower()
+        if word.endswith((".", "!", "?", ";", ":")) or (word.endswith(",") and index > 0):
+            break
+        if not bare or not (word[0].isupper() or bare in INTRODUCTION_LINKS
+                            or lexicon.terms.has("title", bare) or lexicon.terms.has("role", bare)):
+            break
+        taken.append(word)
+    return country_named(" ".join(reversed(taken)), lexicon)
 
 
 def person_with_title(title: str, text: str, lexicon: SpeakerLexicon, *, country: str = "", before: int = 0) -> tuple[str, str] | None:
@@ -661,7 +671,9 @@ def _titled_people(title: str, text: str, lexicon: SpeakerLexicon) -> list[tuple
         if actor is not None and actor.kind != "person":
             continue
         name, placed = (actor.name, actor.country) if actor is not None else (name, "")
-        placed = placed or country_introducing(name, text, lexicon)
+        # the country of this very title ("Dutch Prime Minister Mark Rutte") before the dictionary's (NATO's)
+        here = _country_introducing_at(match.start(1), text, lexicon) or country_named(match.group(1)[:-len(words[-1])], lexicon)
+        placed = here or placed or country_introducing(name, text, lexicon)
         found.append((match.start(), name, placed))
     return found
 
