@@ -193,6 +193,13 @@ def test_a_bare_role_with_a_demonym_is_the_person_titled_so_with_the_roles_count
     assert (event.speaker, event.country) == ("Jan Vermeer", "Netherlands")
 
 
+def test_a_role_of_a_country_is_the_one_person_with_that_title_the_article_places_nowhere(extractor):
+    text = ("Moroccan foreign minister says the embassy in Tehran will close.\n\n"
+            "Foreign Minister Karim Alaoui said the decision was final.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "embassy in Tehran")
+    assert (event.speaker, event.country) == ("Karim Alaoui", "Morocco")
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -648,7 +648,11 @@ def person_with_title(title: str, text: str, lexicon: SpeakerLexicon, *, country
     Minister Kyriakos Mitsotakis"): the last such person before offset `before`, else the first
     after; only people of `country` when the role names one; none when a bare title ("the
     minister") fits several people."""
-    found = [f for f in _titled_people(title, text, lexicon) if not country or f[2] == country]
+    titled = _titled_people(title, text, lexicon)
+    found = [f for f in titled if not country or f[2] == country]
+    unplaced = {f[1] for f in titled if not f[2]}
+    if country and not found and len(unplaced) == 1:  # "Moroccan foreign minister" for the one "Foreign Minister X" placed nowhere
+        found = [(f[0], f[1], country) for f in titled if not f[2]]
     earlier = [f for f in found if f[0] < before]
     if len(title.split()) == 1 and not country and len({f[1] for f in (earlier or found)}) > 1:
         return None  # "the minister" after two ministers: which one is the parser's guess
