@@ -200,6 +200,13 @@ def test_a_role_of_a_country_is_the_one_person_with_that_title_the_article_place
     assert (event.speaker, event.country) == ("Karim Alaoui", "Morocco")
 
 
+def test_a_hyphenated_title_is_the_person_the_article_titles_so(extractor):
+    text = ("President Joe Biden said the deal was done. President-elect Donald Trump was the first to announce it.\n\n"
+            "Soon after, the president-elect said the hostages would return home soon.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "hostages would return")
+    assert event.speaker == "Donald Trump"
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

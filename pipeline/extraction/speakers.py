@@ -201,6 +201,9 @@ class SpeakerResolver:
             return self._resolve_role(token, phrase, sentence_index)
         role = token.doc[token.i - 2] if continues_hyphenated_title(token) and token.i >= 2 else None
         if role is not None and self.lex.terms.has("role", role.lemma_):  # "the president-elect"
+            titled = person_with_title(token.doc[role.i:token.i + 1].text, self.text, self.lex, before=self._sentence_start) if self.text else None
+            if titled is not None:  # the person the article titles so ("President-elect Donald Trump")
+                return self._from_referent(self._remember_person(titled[0], {role.lemma_}, titled[1], sentence_index), phrase.text, "title")
             return self._resolve_role(role, phrase, sentence_index)
         return None
 
