@@ -207,6 +207,16 @@ def test_a_hyphenated_title_is_the_person_the_article_titles_so(extractor):
     assert event.speaker == "Donald Trump"
 
 
+def test_an_acronym_speaker_is_written_in_the_long_form_the_article_spells_out(extractor):
+    text = ("Fighting resumed near Goma between the army and the March 23 Movement (M23) on Monday.\n\n"
+            "The M23 said on Tuesday that it would withdraw from the town.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "withdraw from the town")
+    assert event.speaker == "March 23 Movement"
+    from pipeline.extraction.speakers import spelled_out
+    assert spelled_out("UNSMIL", "the United Nations Support Mission in Libya (UNSMIL) said") == "United Nations Support Mission in Libya"
+    assert spelled_out("NATO", "NATO said, and Russia (RU) agreed") == "NATO"
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -29,7 +29,7 @@ from .nlp import load_model
 from ..schema import Article, Event, make_event_id
 from ..stance.sentence_encoder import encoder_named
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
-from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_introducing, country_named, most_named_country
+from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_introducing, country_named, most_named_country, spelled_out
 from ..stance.scorer import StanceScorer
 from ..stance.model import DEFAULT_MODEL_PATH, StanceModel
 from .statement_dates import StatementTiming, statement_timing, time_cues
@@ -239,7 +239,7 @@ class Extractor:
             date=(draft.date or article.published).isoformat(),
             date_basis=draft.date_basis or "published",
             date_precision=draft.date_precision or "published",
-            speaker=_as_written(speaker.name, text),
+            speaker=spelled_out(_as_written(speaker.name, text), text),
             country=speaker.country,
             target=_target(raw, speaker, self.resources.speakers),
             stance=stance.stance,

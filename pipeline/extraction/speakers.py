@@ -663,6 +663,40 @@ def person_with_title(title: str, text: str, lexicon: SpeakerLexicon, *, country
     return (chosen[1], chosen[2]) if chosen else None
 
 
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")
+
+
+def spelled_out(name: str, text: str) -> str:
+    """An acronym's long form where the article spells it out before it in brackets ("the March 23
+    Movement (M23)", "United Nations Support Mission in Libya (UNSMIL)"): the shortest run of the
+    words before the brackets that starts with a capitalised word holding the acronym's first
+    character, of two or more words, and that holds the acronym's characters in order; else the name."""
+    if len(name) > 10 or not ACRONYM.fullmatch(name):
+        return name
+    letters = name.replace("-", "").upper()
+    for match in re.finditer(r"\(\s*" + re.escape(name) + r"\s*\)", text):
+        words = text[max(0, match.start() - 120):match.start()].split()[-10:]
+        for start in range(len(words) - 2, -1, -1):
+            run = words[start:]
+            if any(w.endswith((",", ".", ";", ":")) for w in run[:-1]):
+                break
+            first = run[0].strip("\"'“‘(")
+            if not first[:1].isupper() and not first[:1].isdigit() or first[:1].upper() != letters[0]:
+                continue
+            if _holds_in_order(" ".join(run).upper(), letters):
+                return " ".join(run).strip("\"'“”‘’(),")
+    return name
+
+
+def _holds_in_order(text: str, letters: str) -> bool:
+    position = 0
+    for letter in letters:
+        position = text.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
 def _titled_people(title: str, text: str, lexicon: SpeakerLexicon) -> list[tuple[int, str, str]]:
     """(offset, name, country) of each person the article writes right after a title word."""
     found: list[tuple[int, str, str]] = []
