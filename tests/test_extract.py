@@ -217,6 +217,15 @@ def test_an_acronym_speaker_is_written_in_the_long_form_the_article_spells_out(e
     assert spelled_out("NATO", "NATO said, and Russia (RU) agreed") == "NATO"
 
 
+def test_an_acronym_speaker_is_the_name_the_article_writes_with_those_initials(extractor):
+    text = ("Critics blamed the government of President Andres Manuel Lopez Obrador for the row.\n\n"
+            "AMLO said on Tuesday that Mexico would file a suit against Ecuador.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "file a suit")
+    assert event.speaker == "Andres Manuel Lopez Obrador"
+    from pipeline.extraction.speakers import spelled_out
+    assert spelled_out("SPLA-IO", "Machar (SPLA-IO, the Sudan People's Liberation Army In Opposition) agreed") == "Sudan People's Liberation Army In Opposition"
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

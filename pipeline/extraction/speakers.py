@@ -685,6 +685,16 @@ def spelled_out(name: str, text: str) -> str:
                 continue
             if _holds_in_order(" ".join(run).upper(), letters):
                 return " ".join(run).strip("\"'“”‘’(),")
+    # "(SPLA-IO, the Sudan People's Liberation Army In Opposition)", "AMLO" for "Andres Manuel Lopez Obrador":
+    # a run of capitalised words whose initials are the acronym's letters
+    for match in re.finditer(r"(?:\b[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:\s+(?:of|in|the|for|and|de|del|du|la)(?=\s+[A-Z]))?\s+){1,9}[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?", text):
+        words = re.findall(r"[\w'’]+", match.group(0))
+        for start in range(len(words)):
+            run = words[start:]
+            if "".join(w[0] for w in run).upper() == letters or "".join(w[0] for w in run if w[0].isupper()) == letters:
+                return match.group(0)[match.group(0).index(run[0]):]
+            if len(run) < len(letters):
+                break
     return name
 
 
