@@ -226,6 +226,14 @@ def test_an_acronym_speaker_is_the_name_the_article_writes_with_those_initials(e
     assert spelled_out("SPLA-IO", "Machar (SPLA-IO, the Sudan People's Liberation Army In Opposition) agreed") == "Sudan People's Liberation Army In Opposition"
 
 
+def test_a_role_is_the_titled_person_whose_name_holds_lower_case_particles(extractor):
+    text = ("Omani Foreign Minister Sayyid Hamid bin Faisal bin Saif Al-Harthy said on Tuesday that talks had resumed.\n\n"
+            "The minister said the agreement would bring peace to the region.\n\n"
+            "Ahead of a meeting with Canadian Prime Minister Paul Lavoie, the president spoke to reporters.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "bring peace")
+    assert (event.speaker, event.country) == ("Hamid bin Faisal bin Saif Al-Harthy", "Oman")
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -612,6 +612,10 @@ def most_named_country(text: str, lexicon: SpeakerLexicon, said: Sequence[tuple[
     return max(counts, key=counts.__getitem__) if counts else ""
 
 
+# Lower-case words inside a name ("Badr bin Hamad Albusaidi", "Abu Mohammed al-Julani"), as names.CHAIN_LINKS
+NAME_PARTICLES = "bin|ibn|bint|al|el|abu|de|da|del|van|von|la|le"
+
+
 # Words that may stand between a country and the name it introduces ("the President of
 # Tajikistan Emomali Rahmon", "the spokesperson for the Moldovan government, Daniel Vode").
 INTRODUCTION_LINKS = frozenset({"of", "the", "for", "'s", "’s"})
@@ -711,7 +715,7 @@ def _titled_people(title: str, text: str, lexicon: SpeakerLexicon) -> list[tuple
     """(offset, name, country) of each person the article writes right after a title word."""
     found: list[tuple[int, str, str]] = []
     title_pattern = r"\s+".join(re.escape(word) for word in title.split())
-    for match in re.finditer(r"(?i:\b" + title_pattern + r")\s+((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]+)", text):
+    for match in re.finditer(r"(?i:\b" + title_pattern + r")\s+([A-Z][\w'’.-]*\s+(?:(?:[A-Z][\w'’.-]*|" + NAME_PARTICLES + r")\s+){0,5}[A-Z][\w'’-]+|[A-Z][\w'’-]+)", text):
         words = match.group(1).split()
         while words and (lexicon.terms.has("title", words[0].lower()) or lexicon.places.country_of(words[0])):
             words = words[1:]
