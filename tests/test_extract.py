@@ -232,6 +232,9 @@ def test_a_role_is_the_titled_person_whose_name_holds_lower_case_particles(extra
             "Ahead of a meeting with Canadian Prime Minister Paul Lavoie, the president spoke to reporters.")
     event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "bring peace")
     assert (event.speaker, event.country) == ("Hamid bin Faisal bin Saif Al-Harthy", "Oman")
+    from pipeline.extraction.speakers import person_with_title
+    before = text.index("The minister")
+    assert person_with_title("minister", text, extractor.resources.speakers, before=before) == ("Hamid bin Faisal bin Saif Al-Harthy", "Oman")
 
 
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
