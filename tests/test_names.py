@@ -37,3 +37,18 @@ def test_chain_labels(name, text, entity, label):
 
 def test_a_lone_unknown_word_is_left_unnamed(name):
     assert "Kolt" not in name("Kolt said nothing.")
+
+
+def test_a_chain_ending_in_a_title_word_names_nobody(name):
+    labels = name("Federal Minister for Planning Rahim Qadir announced the talks.")
+    assert "Federal Minister" not in labels and labels.get("Rahim Qadir") == "PERSON"
+
+
+def test_a_speaker_whose_title_chain_ends_in_a_title_is_the_person_named_after_it(extractor):
+    import datetime as dt
+
+    from pipeline.schema import Article
+
+    text = "Federal Minister for Planning Rahim Qadir announced on Monday that the ceasefire would be extended."
+    events = extractor.extract([Article("t", text, dt.date(2024, 3, 8))])[0]
+    assert [e.speaker for e in events] == ["Rahim Qadir"]

@@ -83,6 +83,8 @@ def _classify_chain(chain: Span, actors: ActorDictionary, places: Places, terms:
                     or continues_hyphenated_title(tail[0])):
         titled = titled or not places.country_of(tail[0].text)  # "Ambassador to Manila MaryKay Carlson"
         tail = tail[1:]
+    if tail and terms.has("title", tail[-1].lower_):
+        return found  # "Federal Minister", "Deputy Inspector General": a title ending the chain, no name
     if tail and (len([t for t in tail if t.pos_ == "PROPN"]) >= 2 or titled) and not any(places.country_of(t.text) for t in tail):
         found.append(Span(doc, tail[0].i, tail[-1].i + 1, label="PERSON"))
     return found
