@@ -237,6 +237,14 @@ def test_a_role_is_the_titled_person_whose_name_holds_lower_case_particles(extra
     assert person_with_title("minister", text, extractor.resources.speakers, before=before) == ("Hamid bin Faisal bin Saif Al-Harthy", "Oman")
 
 
+def test_he_is_the_titled_person_named_in_an_unparsed_sentence_after_the_last_speaker(extractor):
+    text = ("Prime Minister Ravi Kaul said on Friday that the army would respond.\n\n"
+            "India's finance minister Anil Mehra spelt out the trade measures in a speech.\n\n"
+            "He said the measures would include removing trade privileges.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "removing trade privileges")
+    assert (event.speaker, event.country) == ("Anil Mehra", "India")
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -86,12 +86,14 @@ class SpeakerResolver:
         self.referents: list[Referent] = []
         self.speakers_by_sentence: dict[int, list[Referent]] = {}
         self._last_parties: tuple[int, list[Speaker]] | None = None  # the latest joint statement's parties
+        self._sentence_ends: dict[int, int] = {}  # parsed sentences' end offsets
 
     # -- memory ---------------------------------------------------------------------------------
     def observe(self, doc: Doc, sentence: Sentence) -> None:
         """Remember the people named in a parsed sentence (with their titles and country); names
         inside quotations are left out (a quoted "Calm is possible" names nobody)."""
         quotes = [(s - sentence.start, e - sentence.start) for s, e in sentence.quotes]
+        self._sentence_ends[sentence.index] = sentence.end
         for ent in doc.ents:
             if ent.label_ != "PERSON" or not any(t.pos_ == "PROPN" for t in ent) or self._is_place_or_group(ent.text):
                 continue
@@ -159,6 +161,7 @@ class SpeakerResolver:
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
             referent = self._last_person(sentence_index)
+            referent = self._titled_person_since(referent, sentence) or referent
             return self._from_referent(referent, token.text, "pronoun")
         if lower in GROUP_PRONOUNS:
             referent = self._last_group(sentence_index)
@@ -388,6 +391,30 @@ class SpeakerResolver:
             return None
         return Speaker(referent.name, referent.country, mention, PERSON_CONFIDENCE[how], referent.is_person, titles=frozenset(referent.titles))
 
+    def _titled_person_since(self, referent: Referent | None, sentence: Sentence) -> Referent | None:
+        """The person the text names with a title ("India's finance minister Arun Jaitley spelt out
+        ...") in the sentences that were never parsed between `referent`'s sentence and this one:
+        "he" is that later person."""
+        start = self._sentence_ends.get(referent.sentence) if referent is not None else None
+        if start is None or start >= sentence.start:
+            return None
+        found = None
+        for match in TITLED_NAME.finditer(self.text, start, sentence.start):
+            title, words = match.group(1), match.group(2).split()
+            if title.lower() in INTRODUCTION_LINKS or not (self.lex.terms.has("title", title.lower()) or self.lex.terms.has("role", title.lower())):
+                continue
+            if any(self.lex.terms.has("title", w.lower()) or self.lex.terms.has("org_word", w.lower()) or self.lex.places.country_of(w) for w in words):
+                continue
+            found = match
+        if found is None:
+            return None
+        name = found.group(2)
+        actor = self._lookup_person(name)
+        if actor is not None and actor.kind != "person":
+            return None
+        country = _country_introducing_at(found.start(2), self.text, self.lex)
+        return self._remember_person(name, {found.group(1).lower()}, country, sentence.index - 1)
+
     def _last_speaker(self, sentence_index: int) -> Referent | None:
         """Whoever spoke last in the six sentences before this one."""
         for index in range(sentence_index - 1, max(-1, sentence_index - 7), -1):
@@ -612,6 +639,8 @@ def most_named_country(text: str, lexicon: SpeakerLexicon, said: Sequence[tuple[
     return max(counts, key=counts.__getitem__) if counts else ""
 
 
+# A title word and the name after it ("minister Arun Jaitley", "President Daniel Noboa")
+TITLED_NAME = re.compile(r"\b([A-Za-z]+)\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\b")
 # Lower-case words inside a name ("Badr bin Hamad Albusaidi", "Abu Mohammed al-Julani"), as names.CHAIN_LINKS
 NAME_PARTICLES = "bin|ibn|bint|al|el|abu|de|da|del|van|von|la|le"
 
