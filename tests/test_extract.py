@@ -245,6 +245,14 @@ def test_he_is_the_titled_person_named_in_an_unparsed_sentence_after_the_last_sp
     assert (event.speaker, event.country) == ("Anil Mehra", "India")
 
 
+def test_a_press_service_speaks_for_the_body_it_belongs_to(extractor):
+    text = ("The ambassador was summoned to the Azerbaijani Foreign Ministry, which lodged a protest, the ministry’s press service reported.\n\n"
+            "The press service of the Ural branch of the Russian Investigative Committee said that six people were detained.")
+    events = extractor.extract([Article("t", text, PUBLISHED)])[0]
+    assert by_quote(events, "lodged a protest").speaker == "Azerbaijani Foreign Ministry"
+    assert by_quote(events, "six people were detained").speaker == "Russian Investigative Committee"
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -175,6 +175,10 @@ class SpeakerResolver:
             return self._from_referent(self._last_speaker(sentence_index), mention, "pronoun")
         if self._is_non_party(token, phrase):
             return None
+        owner = self._press_unit_owner(token)
+        if owner is not None:  # "the ministry's press service" speaks for the ministry
+            speaker = self.resolve(owner, sentence)
+            return replace(speaker, mention=mention) if speaker is not None else None
         person = self._person_in(token, phrase)
         if person is not None:
             return self._resolve_person(person, token, phrase, sentence_index)
@@ -390,6 +394,29 @@ class SpeakerResolver:
         if referent is None or not referent.party:
             return None
         return Speaker(referent.name, referent.country, mention, PERSON_CONFIDENCE[how], referent.is_person, titles=frozenset(referent.titles))
+
+    def _press_unit_owner(self, head: Token) -> Token | None:
+        """The body a press service belongs to (`press_unit`): the possessor ("the ministry's press
+        service": the latest organisation named with that word, in this sentence), else the last
+        organisation of its "of" chain ("the press service of the X branch of the Y Committee")."""
+        unit = " ".join([c.lower_ for c in head.children if c.dep_ == "compound" and c.i < head.i] + [head.lemma_.lower()])
+        if not self.lex.terms.has("press_unit", unit):
+            return None
+        doc = head.doc
+        for child in head.children:
+            if child.dep_ == "poss":
+                if child.ent_type_ == "ORG":
+                    return child
+                named = [e for e in doc.ents if e.label_ == "ORG" and e.end <= child.i and child.lower_ in e.text.lower().split()]
+                return named[-1].root if named else None
+        owner, token = None, head
+        while True:
+            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            token = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if token is None:
+                return owner
+            if token.ent_type_ == "ORG":
+                owner = token
 
     def _titled_person_since(self, referent: Referent | None, sentence: Sentence) -> Referent | None:
         """The person the text names with a title ("India's finance minister Arun Jaitley spelt out
