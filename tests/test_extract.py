@@ -253,6 +253,15 @@ def test_a_press_service_speaks_for_the_body_it_belongs_to(extractor):
     assert by_quote(events, "six people were detained").speaker == "Russian Investigative Committee"
 
 
+def test_a_countrys_military_is_the_one_military_command_of_that_country_the_article_names(extractor):
+    text = ("The South Korean military said the North had blown up sections of a road.\n\n"
+            "South Korea's Joint Chiefs of Staff said the blasts occurred at noon.\n\n"
+            "The military said it fired warning shots.")
+    events = extractor.extract([Article("t", text, PUBLISHED)])[0]
+    assert by_quote(events, "blown up").speaker == "South Korean Joint Chiefs of Staff"
+    assert by_quote(events, "warning shots").speaker == "South Korean Joint Chiefs of Staff"
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .actors import ActorDictionary, NewsOutlets, Places
+from .actors import Actor, ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms
 from .names import continues_hyphenated_title
 from .sentences import Sentence
@@ -87,6 +87,7 @@ class SpeakerResolver:
         self.speakers_by_sentence: dict[int, list[Referent]] = {}
         self._last_parties: tuple[int, list[Speaker]] | None = None  # the latest joint statement's parties
         self._sentence_ends: dict[int, int] = {}  # parsed sentences' end offsets
+        self._militaries: list[Actor] | None = None  # the military actors the article names, found when first needed
 
     # -- memory ---------------------------------------------------------------------------------
     def observe(self, doc: Doc, sentence: Sentence) -> None:
@@ -187,6 +188,8 @@ class SpeakerResolver:
             actor = actor_match.actor
             if actor.kind == "person":
                 return self._resolve_person(phrase.doc.char_span(actor_match.start + phrase.start_char, actor_match.end + phrase.start_char, alignment_mode="expand") or phrase, token, phrase, sentence_index)
+            if actor.kind == "military" and token.lemma_ == "military":  # "the South Korean military": its named command
+                actor = self._named_military(actor.country, actor.name) or actor
             return Speaker(actor.name, actor.country, mention, PERSON_CONFIDENCE["group"], False)
         if token.ent_type_ in ("GPE", "NORP") or (token.pos_ == "PROPN" and self.lex.places.country_of(mention)):
             country = self.lex.places.country_of(_entity_text(token)) or self.lex.places.country_of(mention)
@@ -366,6 +369,10 @@ class SpeakerResolver:
             return self._from_referent(self._last_person(sentence_index + 1), phrase.text, "pronoun")
         if determiner in ("the", "this") and token.tag_ not in ("NNS", "NNPS"):
             referent = self._last_with_title(token.lemma_, sentence_index) or self._last_group_named(token.lemma_, sentence_index)
+            if referent is None and token.lemma_ == "military":  # "the military": the latest military body that spoke
+                referent = next((r for r in sorted(self.referents, key=lambda r: r.sentence, reverse=True)
+                                 if not r.is_person and r.sentence <= sentence_index
+                                 and (actor := self.lex.actors.lookup(r.name)) is not None and actor.kind == "military"), None)
             if referent is not None:
                 return self._from_referent(referent, phrase.text, "title")
         country = self.country_around(token, phrase)
@@ -394,6 +401,15 @@ class SpeakerResolver:
         if referent is None or not referent.party:
             return None
         return Speaker(referent.name, referent.country, mention, PERSON_CONFIDENCE[how], referent.is_person, titles=frozenset(referent.titles))
+
+    def _named_military(self, country: str, generic: str) -> Actor | None:
+        """The one military body of `country` (a dictionary actor of kind military other than the
+        generic one) the article names, for "the South Korean military" when the article also
+        names "South Korea's Joint Chiefs of Staff"; None when it names none or several."""
+        if self._militaries is None:
+            self._militaries = [m.actor for m in self.lex.actors.find_in(self.text) if m.actor is not None and m.actor.kind == "military"]
+        named = {a.name: a for a in self._militaries if a.country == country and a.name != generic}
+        return next(iter(named.values())) if len(named) == 1 else None
 
     def _press_unit_owner(self, head: Token) -> Token | None:
         """The body a press service belongs to (`press_unit`): the possessor ("the ministry's press
