@@ -262,6 +262,12 @@ def test_a_countrys_military_is_the_one_military_command_of_that_country_the_art
     assert by_quote(events, "warning shots").speaker == "South Korean Joint Chiefs of Staff"
 
 
+def test_a_title_heading_the_speaker_phrase_is_the_name_it_introduces_not_a_later_proper_noun(extractor):
+    text = "President Dr. Mohamed Irfaan Ali, during his Independence Day speech marking 59 years of independence, said Guyana would never yield."
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "never yield")
+    assert event.speaker == "Irfaan Ali"  # the dictionary's name for him
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -532,7 +532,9 @@ class SpeakerResolver:
         inside = [e for e in inside if not self._is_place_or_group(e.text)]
         if inside:
             containing = [e for e in inside if e.start <= head.i < e.end]
-            return _extend_name(containing[0] if containing else inside[-1])
+            # "President Dr. Mohamed Irfaan Ali, during his Independence Day speech": the name the head introduces
+            attached = [e for e in inside if e.root.head.i == head.i and e.root.dep_ in ("appos", "compound", "flat")]
+            return _extend_name(containing[0] if containing else attached[0] if attached else inside[-1])
         # "the operative, Mohammed al-Tabatabai": the first name in apposition
         for child in sorted(head.children, key=lambda c: c.i):
             if child.dep_ in ("appos", "conj") and child.ent_type_ == "PERSON":
