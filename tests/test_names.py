@@ -52,3 +52,9 @@ def test_a_speaker_whose_title_chain_ends_in_a_title_is_the_person_named_after_i
     text = "Federal Minister for Planning Rahim Qadir announced on Monday that the ceasefire would be extended."
     events = extractor.extract([Article("t", text, dt.date(2024, 3, 8))])[0]
     assert [e.speaker for e in events] == ["Rahim Qadir"]
+
+
+def test_proper_nouns_right_after_an_organisations_name_are_a_person(name):
+    labels = name("Deputy Chairman of the Cabinet of the Kyrgyz Republic Almaz Sadykov reported that the train had arrived.")
+    assert labels.get("Almaz Sadykov") == "PERSON"
+    assert name("The Ministry of Emergency Situations said nothing.").get("Ministry of Emergency Situations") == "ORG"

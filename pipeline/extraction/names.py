@@ -75,6 +75,15 @@ def _classify_chain(chain: Span, actors: ActorDictionary, places: Places, terms:
         covered.update(range(span.start, span.end))
     rest = [t for t in chain if t.i not in covered]
     if any(terms.has("org_word", t.lower_) for t in rest):
+        # "Ministry of Foreign Affairs Nazmul Huda": two or more proper nouns right after the last
+        # organisation word (not after "of": "Ministry of Emergency Situations") are a person
+        last_org = max(t.i for t in rest if terms.has("org_word", t.lower_))
+        tail = [t for t in rest if t.i > last_org]
+        while tail and (tail[0].lower_ == "of" or terms.has("title", tail[0].lower_)):  # "of Foreign Affairs"
+            tail = tail[1:]
+        if (not found and len(tail) >= 2 and all(t.pos_ == "PROPN" and not terms.has("title", t.lower_) and not places.country_of(t.text) for t in tail)
+                and doc[tail[0].i - 1].lower_ != "of" and tail[-1].i == chain.end - 1 and tail[0].i == chain.end - len(tail)):
+            return [Span(doc, chain.start, tail[0].i, label="ORG"), Span(doc, tail[0].i, chain.end, label="PERSON")]
         return found or [Span(doc, chain.start, chain.end, label="ORG")]
     # A person: what follows the titles ("Brigadier General Amir Ali Hajizadeh").
     tail = [t for t in rest if t.i > max(covered, default=-1)]
