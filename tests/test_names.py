@@ -58,3 +58,8 @@ def test_proper_nouns_right_after_an_organisations_name_are_a_person(name):
     labels = name("Deputy Chairman of the Cabinet of the Kyrgyz Republic Almaz Sadykov reported that the train had arrived.")
     assert labels.get("Almaz Sadykov") == "PERSON"
     assert name("The Ministry of Emergency Situations said nothing.").get("Ministry of Emergency Situations") == "ORG"
+
+
+def test_a_wing_region_or_branch_is_an_organisation_or_place_not_a_person(name):
+    labels = name("The Director General of the Southeast Wing of the Ministry said nothing.")
+    assert labels.get("Southeast Wing") == "ORG"
