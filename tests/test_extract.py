@@ -268,6 +268,12 @@ def test_a_title_heading_the_speaker_phrase_is_the_name_it_introduces_not_a_late
     assert event.speaker == "Irfaan Ali"  # the dictionary's name for him
 
 
+def test_a_predicate_noun_speaks_as_the_subject_it_describes(extractor):
+    text = "Army chief Ravi Kaul was the first official to announce on Wednesday that the deal was complete."
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "deal was complete")
+    assert event.speaker == "Ravi Kaul"
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

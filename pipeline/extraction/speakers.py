@@ -169,6 +169,9 @@ class SpeakerResolver:
             return self._from_referent(referent, token.text, "pronoun")
         if token.pos_ == "PRON":
             return None
+        subject = _copula_subject(token)
+        if subject is not None:  # "Trump was the first world leader to announce ...": Trump
+            return self.resolve(subject, sentence)
         phrase = self.phrase(token)
         mention = phrase.text
         if self.lex.terms.has("communication_noun", token.lemma_) and token.lemma_ not in OUTLET_NOUNS:
@@ -827,6 +830,13 @@ def _extend_name(name: Span) -> Span:
     while end < len(doc) and (doc[end].pos_ == "PROPN" or (doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN")) and doc[end].ent_type_ in ("", "PERSON"):
         end += 1
     return doc[name.start:end]
+
+
+def _copula_subject(token: Token) -> Token | None:
+    """The subject a predicate noun describes ("X was the first leader to announce"): the speaker."""
+    if token.dep_ != "attr" or token.head.lemma_ != "be":
+        return None
+    return next((c for c in token.head.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")), None)
 
 
 def _relative_antecedent(head: Token) -> Token | None:
