@@ -274,6 +274,13 @@ def test_a_predicate_noun_speaks_as_the_subject_it_describes(extractor):
     assert event.speaker == "Ravi Kaul"
 
 
+def test_a_countrys_president_is_its_titled_head_of_state_when_no_one_is_titled_president(extractor):
+    text = ("Azerbaijani head of state Elnur Mammadli met foreign envoys in Baku on Monday.\n\n"
+            "Azerbaijan’s president said the operation would end soon.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "operation would end")
+    assert (event.speaker, event.country) == ("Elnur Mammadli", "Azerbaijan")
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -386,7 +386,8 @@ class SpeakerResolver:
         if (determiner in ("the", "this", "his", "her", "its") or named_by_country) and token.tag_ not in ("NNS", "NNPS") and self.text:
             title = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i and not self.lex.places.country_of(c.text)]
             titled = person_with_title(" ".join(title + [token.text]), self.text, self.lex, country=country, before=self._sentence_start)
-            if titled is None and self.lex.terms.has("leader_word", token.lemma_):  # "the Turkish leader"
+            if titled is None and (self.lex.terms.has("leader_word", token.lemma_)  # "the Turkish leader"
+                                   or (country and self.lex.terms.has("head_title", " ".join(title + [token.text]).lower()))):  # "Azerbaijan's president"
                 titled = country_leader(country, self.text, self.lex, before=self._sentence_start)
             if titled is not None:  # "the Greek Prime Minister" is "Greek Prime Minister Kyriakos Mitsotakis" of the lead
                 name, titled_country = titled
