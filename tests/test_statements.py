@@ -246,3 +246,18 @@ def test_a_report_joining_two_stored_statements_restamps_the_stored_rows_in_the_
     assert merged.counts() == (3, 3)
     again = process_paths([apart, bridge], store=store, extractor_factory=OneQuoteExtractor, workers=1)
     assert again.events.empty and merged.events()["statement_id"].tolist() == ["id-x"] * 3  # a re-run changes nothing
+
+
+def test_a_batch_reads_only_its_months_and_still_merges_across_a_month_end(tmp_path):
+    from pipeline.runner import process_paths
+    from pipeline.store.dataset import EventStore
+
+    store = tmp_path / "store"
+    july = write_articles(tmp_path / "july.jsonl", [("x", "2024-07-31", STERN), ("w", "2024-05-02", HORRIBLE)])
+    process_paths([july], store=store, extractor_factory=OneQuoteExtractor, workers=1)
+    stored = EventStore(store)
+    assert [path.split("/")[1] for path in stored.files(months=["2024-07"])] == ["month=2024-07"]
+    assert stored.events(months=["2024-07", "2024-08"])["doc_id"].tolist() == ["x"]  # May's file is not read
+    august = write_articles(tmp_path / "august.jsonl", [("z", "2024-08-01", STERN)])
+    process_paths([august], store=store, extractor_factory=OneQuoteExtractor, workers=1)
+    assert EventStore(store).events().set_index("doc_id")["statement_id"].to_dict() == {"w": "id-w", "x": "id-x", "z": "id-x"}

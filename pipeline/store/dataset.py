@@ -177,8 +177,10 @@ class EventStore:
         if batch.empty:
             return batch, {}
         batch_docs = set(batch["doc_id"].astype(str))
-        days = ", ".join(_sql_string(day) for day in store_window(batch))
-        stored = self.events(where=f"{_quoted('date')} IN ({days})") if days else batch.iloc[0:0]
+        window = store_window(batch)
+        days = ", ".join(_sql_string(day) for day in window)
+        months = sorted({day[:7] for day in window})  # only their partitions' files are opened
+        stored = self.events(where=f"{_quoted('date')} IN ({days})", months=months) if days else batch.iloc[0:0]
         stored = stored[~stored["doc_id"].isin(batch_docs)].reset_index(drop=True)
         written = assign_statement_ids(batch.reset_index(drop=True), stored)
         new, changed = written.iloc[:len(batch)], written.iloc[len(batch):]
@@ -362,20 +364,25 @@ class EventStore:
         """doc_id -> fingerprint of every article committed to the store."""
         return dict(self._read("SELECT doc_id, fingerprint FROM articles"))
 
-    def files(self) -> list[str]:
-        """The committed data files, relative to the store directory, sorted."""
-        return [path for (path,) in self._read("SELECT path FROM files ORDER BY path")]
+    def files(self, months: Iterable[str] | None = None) -> list[str]:
+        """The committed data files, relative to the store directory, sorted; with `months`
+        ("YYYY-MM"), those of their partitions only."""
+        paths = [path for (path,) in self._read("SELECT path FROM files ORDER BY path")]
+        if months is None:
+            return paths
+        folders = tuple(f"{EVENTS_DIR}/month={month}/" for month in months)
+        return [path for path in paths if path.startswith(folders)]
 
     def counts(self) -> tuple[int, int]:
         """(articles, events) committed to the store."""
         rows = self._read("SELECT (SELECT count(*) FROM articles), (SELECT coalesce(sum(rows), 0) FROM files)")
         return tuple(rows[0]) if rows else (0, 0)
 
-    def view_sql(self) -> str:
+    def view_sql(self, months: Iterable[str] | None = None) -> str:
         """A SELECT over the committed data files with the schema's columns (a snapshot: the
-        files as they are now)."""
+        files as they are now); with `months`, over those partitions' files only."""
         columns = ", ".join(_quoted(c) for c in schema.EVENT_COLUMNS)
-        files = self.files()
+        files = self.files(months)
         if not files:
             types = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.string(): "VARCHAR"}
             nulls = ", ".join(f"CAST(NULL AS {types[f.type]}) AS {_quoted(f.name)}" for f in _arrow_schema())
@@ -384,21 +391,24 @@ class EventStore:
         # union_by_name: files written before a column was added to the schema read it as NULL
         return f"SELECT {columns} FROM read_parquet([{paths}], union_by_name = true)"
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB connection with a view `events` over the committed rows."""
+    def connect(self, months: Iterable[str] | None = None) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with a view `events` over the committed rows (of the
+        partitions of `months`, when given)."""
         connection = duckdb.connect()
-        connection.execute(f"CREATE VIEW events AS {self.view_sql()}")
+        connection.execute(f"CREATE VIEW events AS {self.view_sql(months)}")
         return connection
 
-    def events(self, where: str | None = None, *, doc_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    def events(self, where: str | None = None, *, doc_ids: Iterable[str] | None = None,
+               months: Iterable[str] | None = None) -> pd.DataFrame:
         """The committed events as an events table, ordered by date, doc_id and text offset.
 
         `where` is a DuckDB condition on the columns (`"stance = 'escalation'"`); `doc_ids`
-        keeps the rows of those articles only.
+        keeps the rows of those articles only; `months` ("YYYY-MM") reads only the files of
+        those statement months (a backfill's batch must not open every file of the store).
         """
         query = "SELECT * FROM events"
         conditions = [f"({where})"] if where else []
-        with self.connect() as connection:
+        with self.connect(months) as connection:
             if doc_ids is not None:
                 connection.register("wanted", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
                 conditions.append("doc_id IN (SELECT doc_id FROM wanted)")
