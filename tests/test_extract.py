@@ -281,6 +281,13 @@ def test_a_countrys_president_is_its_titled_head_of_state_when_no_one_is_titled_
     assert (event.speaker, event.country) == ("Elnur Mammadli", "Azerbaijan")
 
 
+def test_a_titled_name_may_begin_with_a_place_word(extractor):
+    from pipeline.extraction.speakers import person_with_title
+
+    text = "Israel's foreign minister rejects the truce.\n\n\"Quiet will be answered with quiet,\" Foreign Minister Israel Adler told Army Radio."
+    assert person_with_title("foreign minister", text, extractor.resources.speakers, country="Israel") == ("Israel Adler", "Israel")
+
+
 def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     text = ("Indian Foreign Minister Ravi Kaul said on Friday that he had met Chinese Foreign Minister Li Wen in Moscow.\n\n"
             "The two ministers agreed that the troops of both sides should disengage quickly.")

@@ -795,9 +795,11 @@ def _titled_people(title: str, text: str, lexicon: SpeakerLexicon) -> list[tuple
     title_pattern = r"\s+".join(re.escape(word) for word in title.split())
     for match in re.finditer(r"(?i:\b" + title_pattern + r")\s+([A-Z][\w'’.-]*\s+(?:(?:[A-Z][\w'’.-]*|" + NAME_PARTICLES + r")\s+){0,5}[A-Z][\w'’-]+|[A-Z][\w'’-]+)", text):
         words = match.group(1).split()
-        while words and (lexicon.terms.has("title", words[0].lower()) or lexicon.places.country_of(words[0])):
+        # titles and places before the name go, but a name may begin with a place word ("Foreign Minister Israel Katz")
+        while words and (lexicon.terms.has("title", words[0].lower()) or (lexicon.places.country_of(words[0]) and len(words) > 2)):
             words = words[1:]
-        if len(words) < 2 or any(lexicon.terms.has("org_word", w.lower()) or lexicon.places.country_of(w) for w in words):
+        if (len(words) < 2
+                or any(lexicon.terms.has("org_word", w.lower()) or lexicon.places.country_of(w) for w in words[1:])):
             continue
         name = " ".join(words)
         actor = lexicon.actors.lookup(name)
