@@ -26,7 +26,13 @@ def test_the_subject_speaks_what_follows_it(extractor):
     statement = main_clause_statement(*parsed(extractor, RECONFIRMED))
     assert statement.kind == "main clause"
     assert statement.speaker.text == "Cavusoglu" and statement.verb.lemma_ == "reconfirm"
-    assert RECONFIRMED[statement.quote_start:statement.quote_end] == 'reconfirmed the importance of "urgent" treatment for the wounded'
+    assert RECONFIRMED[statement.quote_start:statement.quote_end] == 'reconfirmed the importance of "urgent" treatment for the wounded.'
+
+
+def test_what_was_said_keeps_a_quotation_closed_at_its_end(extractor):
+    text = "Rwanda described the shelling as “a deliberate provocation”."
+    statement = main_clause_statement(*parsed(extractor, text))
+    assert text[statement.quote_start:statement.quote_end] == "described the shelling as “a deliberate provocation”."
 
 
 def test_a_subject_after_the_longer_part_speaks_what_precedes_it(extractor):
@@ -70,7 +76,7 @@ def test_extraction_adds_a_main_clause_statement_only_where_the_gate_keeps_it(ex
     keeping = Extractor(extractor.nlp, replace(extractor.resources, gate=StatementGate.keep_all()))
     [event] = keeping.extract([article])[0]
     assert (event.speaker, event.country) == ("Mevlut Cavusoglu", "Turkey")
-    assert event.quote == 'reconfirmed the importance of "urgent" treatment for the wounded'
+    assert event.quote == 'reconfirmed the importance of "urgent" treatment for the wounded.'
     refusing = Extractor(extractor.nlp, replace(extractor.resources, gate=StatementGate({}, -5.0, 0.5)))
     assert refusing.extract([article])[0] == []
     without = Extractor(extractor.nlp, replace(extractor.resources, gate=None))

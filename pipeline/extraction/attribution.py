@@ -232,7 +232,7 @@ class StatementFinder:
             source = self._owner_of_communication(source)
             left, right = token.left_edge.i, token.right_edge.i + 1
             before, after = doc[:left], doc[right:]
-            content = _trim(before if len(before) >= len(after) else after)
+            content = trim_span(before if len(before) >= len(after) else after)
             if not any(not t.is_punct for t in content):
                 continue
             start, end = _quote_offsets(doc, quotes, sentence, content)
@@ -283,7 +283,7 @@ class StatementFinder:
                 start = between[0].i
             while start < end - 1 and start <= verb.i + 3 and doc[start].lower_ in TIME_WORDS_AFTER_VERB:
                 start += 1  # "said on Tuesday its forces ...": the day belongs to the saying
-        return _trim(doc[start:end])
+        return trim_span(doc[start:end])
 
 
 def _is_frame_modifier(token: Token, verb: Token) -> bool:
@@ -436,7 +436,7 @@ def _longest_quote_span(doc: Doc, quotes: list[tuple[int, int]]) -> Span | None:
     for start, end in sorted(quotes, key=lambda q: q[1] - q[0], reverse=True):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and any(not t.is_punct for t in span):
-            best = _trim(span)
+            best = trim_span(span)
             break
     return best
 
@@ -456,7 +456,9 @@ def _quote_offsets(doc: Doc, quotes, sentence: Sentence, content: Span) -> tuple
     return sentence.start + start, sentence.start + end
 
 
-def _trim(span: Span) -> Span:
+def trim_span(span: Span) -> Span:
+    """The span without the punctuation at its ends, except a closing ".", "!" or "?" (so that a
+    quotation closed after it stays balanced), and without a leading "that" (a complementizer)."""
     doc = span.doc
     start, end = span.start, span.end
     while start < end and (doc[start].is_punct or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):

@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..datafiles import DATA_DIR
-from .attribution import RawStatement
+from .attribution import RawStatement, trim_span
 from .sentences import Sentence
 
 DEFAULT_GATE_PATH = DATA_DIR / "models" / "statement_gate" / "model.json"
@@ -46,22 +46,12 @@ def main_clause_statement(doc: Doc, sentence: Sentence) -> RawStatement | None:
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
         return None
-    before, after = _trim(doc[0:subject.left_edge.i]), _trim(doc[subject.right_edge.i + 1:len(doc)])
+    before, after = trim_span(doc[0:subject.left_edge.i]), trim_span(doc[subject.right_edge.i + 1:len(doc)])
     content = before if len(before) > len(after) else after
     if not len(content):
         return None
     return RawStatement(sentence, "main clause", root, "say", subject, content,
                         sentence.start + content.start_char, sentence.start + content.end_char)
-
-
-def _trim(span: Span) -> Span:
-    """The span without the punctuation at its ends."""
-    start, end = span.start, span.end
-    while start < end and span.doc[start].is_punct:
-        start += 1
-    while end > start and span.doc[end - 1].is_punct:
-        end -= 1
-    return span.doc[start:end]
 
 
 def gate_features(quote: str, sentence: str, speaker: str, speaker_mention: str) -> dict[str, float]:
