@@ -2,7 +2,8 @@
 
 The events table is defined here and only here: `EVENT_COLUMNS` gives the column order
 (the first nineteen are the published contract; the next three trace an event back to its input;
-`date_precision` says how closely the text dates it and `statement_id` which statement it reports),
+`date_precision` says how closely the text dates it, `statement_id` which statement it reports and
+`found_by` how it was found),
 `events_to_frame` turns events into the table with the right dtypes, and every other
 module (the CLI writer, the dashboard, the tests) takes the columns from this file.
 """
@@ -21,6 +22,10 @@ STANCES = ("escalation", "de-escalation", "neutral")
 # "day": a day cue ("said Tuesday"); "week" / "month": a vaguer cue ("last week", "recently"), the
 # date staying the published date; "published": no cue at all.
 DATE_PRECISIONS = ("day", "week", "month", "published")
+# How a statement was found: a reporting verb ("X said ..."), "according to X", a quotation that
+# goes on from one attributed before it, or a sentence's main clause with no reporting verb that
+# the learned statement gate kept ("Rwanda has frequently disputed the claims"): the least sure.
+FOUND_BY = ("reporting verb", "according to", "continued quotation", "main clause")
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Event:
     input_file: str
     date_precision: str = "published"  # one of DATE_PRECISIONS: how closely the text dates the statement
     statement_id: str = ""  # shared by the reports of one statement across articles; "" -> event_id
+    found_by: str = ""  # one of FOUND_BY; "" in tables written before it was recorded
 
     def __post_init__(self) -> None:
         if not self.statement_id:  # a report is its own statement until merged with others
@@ -114,16 +120,21 @@ def conform_events_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-_ADDED_COLUMNS = ("date_precision", "statement_id")  # tables written before these existed still load
+_ADDED_COLUMNS = ("date_precision", "statement_id", "found_by")  # tables written before these existed still load
 
 
 def _with_added_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Fill `date_precision` and `statement_id` where a table lacks them or leaves them empty:
-    before them, a date came from a day cue or from publication, and every report stood alone."""
+    before them, a date came from a day cue or from publication, and every report stood alone.
+    A missing `found_by` stays empty: how an old table's statements were found is not known."""
     for column in _ADDED_COLUMNS:
         values = frame[column].fillna("").astype("string") if column in frame.columns else None
         empty = values.eq("") if values is not None else None
         if values is not None and not empty.any():
+            continue
+        if column == "found_by":
+            if values is None:
+                frame = frame.assign(found_by="")
             continue
         if column == "statement_id":
             default = frame["event_id"].fillna("").astype("string")

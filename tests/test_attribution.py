@@ -197,3 +197,9 @@ def test_a_countrys_president_is_the_president_the_article_introduced(extractor)
     events = extract(extractor, "Azerbaijani President Ilham Aliyev visited the border town on Monday.\n\n"
                                 "Azerbaijan's president said the talks with Yerevan had been useful.")
     assert [(e.speaker, e.country) for e in events] == [("Ilham Aliyev", "Azerbaijan")]
+
+
+def test_each_statement_says_how_it_was_found(extractor):
+    [according] = extract(extractor, "Ukraine would keep fighting until every occupied village was freed, according to President Volodymyr Zelensky.")
+    [said] = extract(extractor, "Hamas said in a statement that it would not accept a deal without a full withdrawal.")
+    assert (according.found_by, said.found_by) == ("according to", "reporting verb")

@@ -595,6 +595,12 @@ def test_event_card_escapes_every_field(events):
     assert "<mark>retaliate</mark>" in card and "score +0.90" in card
 
 
+def test_event_card_says_how_the_statement_was_found(events):
+    record = events.iloc[0].to_dict()
+    assert "found by" not in event_card_html(record | {"found_by": ""})  # a table from before it was recorded
+    assert "found by the sentence&#x27;s main clause, without a reporting verb" in event_card_html(record | {"found_by": "main clause"})
+
+
 def test_the_quote_is_marked_inside_its_sentence_with_its_cues():
     sentence = "Velden warned: “we will <not> retaliate,” she said, as we will."
     quote = "we will <not> retaliate"

@@ -48,6 +48,7 @@ def test_surname_with_honorific_resolves_and_continued_quote_keeps_speaker_and_d
     assert first.speaker == second.speaker == "Ishaq Dar"
     assert first.speaker_mention == "Mr. Dar"
     assert second.date == first.date == "2024-03-07"
+    assert (first.found_by, second.found_by) == ("reporting verb", "continued quotation")
 
 
 def test_negated_intent_is_de_escalation_by_the_rules_and_never_escalation_with_the_model(events):

@@ -77,6 +77,7 @@ def test_extraction_adds_a_main_clause_statement_only_where_the_gate_keeps_it(ex
     [event] = keeping.extract([article])[0]
     assert (event.speaker, event.country) == ("Mevlut Cavusoglu", "Turkey")
     assert event.quote == 'reconfirmed the importance of "urgent" treatment for the wounded.'
+    assert event.found_by == "main clause"
     refusing = Extractor(extractor.nlp, replace(extractor.resources, gate=StatementGate({}, -5.0, 0.5)))
     assert refusing.extract([article])[0] == []
     without = Extractor(extractor.nlp, replace(extractor.resources, gate=None))

@@ -208,3 +208,26 @@ def test_a_store_written_by_the_pipeline_is_read_through_its_bookkeeping(tmp_pat
     opened = store_queries.open_store(tmp_path)
     assert (opened.events, opened.statements) == (60, 60)
     assert opened.country_counts == Dataset.from_frame(frame, "x").country_counts
+
+
+def test_data_files_written_before_a_column_existed_still_open_read_and_export(tmp_path):
+    """Files without `found_by` (written before it was recorded): the store's own reader, the
+    dashboard's rows and its CSV export read it as empty, in the schema's columns."""
+    from pipeline.dashboard.bench import synthetic_events
+    from pipeline.store.dataset import EventStore
+
+    frame = synthetic_events(40, seed=5).assign(found_by="reporting verb")
+    written = EventStore(tmp_path)
+    with written.writing():
+        written.commit(written.write_parts(frame), {doc: "v1" for doc in frame["doc_id"].unique()})
+    for path in (tmp_path / "events").glob("*/*.parquet"):
+        pq.write_table(pq.read_table(path).drop_columns(["found_by"]), path)
+    rows = EventStore(tmp_path).events()
+    assert list(rows.columns) == list(EVENT_COLUMNS) and len(rows) == 40 and set(rows["found_by"]) == {""}
+    opened = store_queries.open_store(tmp_path)
+    assert "found_by" not in opened.columns
+    cursor = opened.cursor()
+    key = build_store(opened, Filters()).table["event_id"][0]
+    assert store_queries.event_row(cursor, opened, key)["found_by"] == ""
+    exported = pd.read_csv(io.BytesIO(store_queries.export_csv(cursor, opened, Filters())), keep_default_na=False)
+    assert list(exported.columns) == list(EVENT_COLUMNS) and len(exported) == 40 and set(exported["found_by"]) == {""}

@@ -12,8 +12,17 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..schema import FOUND_BY
 from .cue_reading import cue_words, read_cues
 from .views import CATEGORICAL_COLUMNS, UNKNOWN
+
+# `found_by` as the evidence card says it
+FOUND_BY_READING = dict(zip(FOUND_BY, (
+    "a reporting verb",
+    "“according to”",
+    "a quotation going on from an earlier sentence",
+    "the sentence's main clause, without a reporting verb (kept by the learned statement gate: less sure)",
+)))
 
 
 def shorten(text: str, limit: int = 160) -> str:
@@ -128,6 +137,9 @@ def event_card_html(event: Mapping[str, object], sources: pd.DataFrame | None = 
     details = [f"date from: {e['date_basis'] or '—'}", f"confidence {confidence:.2f}"]
     if e["target"]:
         details.append(f"aimed at {e['target']}")
+    found_by = str(event.get("found_by", "") or "")
+    if found_by:
+        details.append(f"found by {FOUND_BY_READING.get(found_by, found_by)}")
     readings = read_cues(e["cues"], e["stance"])
     cue_items = "".join(f"<li>{html.escape(r.plain())}</li>" for r in readings) or "<li>no cue words: nothing directional was said</li>"
     if sources is None:

@@ -267,6 +267,7 @@ def month_table(world: World, rng: np.random.Generator, days: np.ndarray, day_we
         "input_file": pa.array(np.full(events, "synthetic-store"), pa.string()),
         "date_precision": _pick(np.array(PRECISIONS, dtype=object), precision[of]),
         "statement_id": pc.take(event_id, pa.array(head[of].astype(np.int32))),
+        "found_by": pa.array(np.full(events, "reporting verb"), pa.string()),  # “…,” X said.
     }
     unknown = [c for c in EVENT_COLUMNS if c not in columns]
     if unknown:

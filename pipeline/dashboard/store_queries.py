@@ -30,6 +30,7 @@ import hashlib
 import io
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -118,6 +119,7 @@ class Store:
     ranked: dict[str, list[str]] = field(default_factory=dict)  # `views.ranked_actors` labels of the whole store
     codes: dict[str, dict[str, int]] = field(default_factory=dict)  # per ENUM column: each value's code
     offset: int = 0  # the day number (since 1970-01-01) of `d` = 0
+    columns: frozenset[str] = frozenset(EVENT_COLUMNS)  # the schema's columns the data files hold
     searches: dict[str, str] = field(default_factory=dict)  # quote search text -> table of its rows
     lock: threading.Lock = field(default_factory=threading.Lock)
     build_seconds: float = 0.0
@@ -152,6 +154,11 @@ class Store:
                 dropped = self.searches.pop(next(iter(self.searches)))
                 self.connection.cursor().execute(f"DROP TABLE IF EXISTS {dropped}")
             return name
+
+    def selected(self, columns: Sequence[str], alias: str = "p") -> str:
+        """The SELECT list of `columns` from the data files read as `alias`: a column none of the
+        files holds (added to the schema after they were written) reads as empty."""
+        return ", ".join(f'{alias}."{c}"' if c in self.columns else f"'' AS \"{c}\"" for c in columns)
 
     def parquet(self, files: list[str] | None = None) -> str:
         """A `read_parquet` over `files` (default all) with each row's `file` code and row number."""
@@ -214,10 +221,12 @@ def open_store(folder: str | Path, *, threads: int = 2, memory_limit: str = "150
         )
         connection.execute("DROP TABLE heads")
         events, statements = connection.execute("SELECT count(*), count(mentions) FROM rows").fetchall()[0]
+        held = {name for name, *_ in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
     except duckdb.Error as exc:
         connection.close()
         raise StoreQueryError(folder, f"cannot read the event data: {exc}") from None
-    store = Store(folder, connection, files, version, int(events), int(statements), offset=int(first or 0))
+    store = Store(folder, connection, files, version, int(events), int(statements), offset=int(first or 0),
+                  columns=frozenset(c for c in EVENT_COLUMNS if c in held))
     cursor = store.cursor()
     for column in ENUM_COLUMNS:
         values = cursor.execute(f"SELECT enum_range(NULL::{column}_t)").fetchall()[0][0]
@@ -382,7 +391,7 @@ def read_rows(cursor, store: Store, located: pd.DataFrame, columns: list[str]) -
     files = sorted(set(wanted["path"]))
     cursor.register("wanted_rows", wanted)
     try:
-        selected = ", ".join(f'p."{c}"' for c in columns)
+        selected = store.selected(columns)
         frame = cursor.execute(
             f"""SELECT w.position, {selected} FROM {store.parquet(files)} p
             JOIN wanted_rows w ON p.filename = w.path AND p.file_row_number = w.rn
@@ -496,7 +505,7 @@ def export_csv(cursor, store: Store, filters: Filters, limit: int = EXPORT_LIMIT
     """The matching events (at most `limit`) as CSV in the schema's columns, written batch by
     batch from DuckDB's Arrow stream (no table of them is built in pandas)."""
     where, params = conditions(filters, store)
-    columns = ", ".join(f'p."{c}"' for c in EVENT_COLUMNS)
+    columns = store.selected(EVENT_COLUMNS)
     reader = cursor.sql(
         f"""SELECT {columns} FROM {store.parquet()} p
         SEMI JOIN (SELECT file, rn FROM rows WHERE {where} ORDER BY d DESC, file DESC, rn LIMIT {int(limit)}) m

@@ -59,7 +59,7 @@ class RawStatement:
     """A statement found in a sentence, before its speaker is resolved to an actor."""
 
     sentence: Sentence
-    kind: str  # "verb", "according" or "continuation"
+    kind: str  # "verb", "according", "continuation" or "main clause" (`main_clause`)
     verb: Token | None
     frame: str  # the reporting verb's frame for the stance scorer ("say", "warn", "call" ...)
     speaker: Token | None  # the token standing for the speaker; None for a continuation

@@ -381,15 +381,19 @@ class EventStore:
     def view_sql(self, months: Iterable[str] | None = None) -> str:
         """A SELECT over the committed data files with the schema's columns (a snapshot: the
         files as they are now); with `months`, over those partitions' files only."""
-        columns = ", ".join(_quoted(c) for c in schema.EVENT_COLUMNS)
         files = self.files(months)
         if not files:
             types = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.string(): "VARCHAR"}
             nulls = ", ".join(f"CAST(NULL AS {types[f.type]}) AS {_quoted(f.name)}" for f in _arrow_schema())
             return f"SELECT {nulls} WHERE false"
         paths = ", ".join(_sql_string(str(self.directory.resolve() / path)) for path in files)
-        # union_by_name: files written before a column was added to the schema read it as NULL
-        return f"SELECT {columns} FROM read_parquet([{paths}], union_by_name = true)"
+        # union_by_name: files written before a column was added to the schema read it as NULL,
+        # and one that none of the files holds yet reads as NULL too
+        source = f"read_parquet([{paths}], union_by_name = true)"
+        with duckdb.connect() as connection:
+            held = {name for name, *_ in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        columns = ", ".join(_quoted(c) if c in held else f"CAST(NULL AS VARCHAR) AS {_quoted(c)}" for c in schema.EVENT_COLUMNS)
+        return f"SELECT {columns} FROM {source}"
 
     def connect(self, months: Iterable[str] | None = None) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with a view `events` over the committed rows (of the
