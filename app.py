@@ -70,7 +70,7 @@ from pipeline.dashboard.views import (  # noqa: E402
     speaker_options,
 )
 
-URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top", "reports", "precise")
+URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top", "reports", "precise", "found")
 DEFAULTS = Filters()
 
 st.set_page_config(page_title="Escalation-signal timeline", page_icon="📈", layout="wide")
@@ -295,6 +295,7 @@ def set_widgets(filters: Filters) -> None:
     st.session_state.f_top = filters.top_n
     st.session_state.f_statements = not filters.every_report
     st.session_state.f_precise = filters.precise_only
+    st.session_state.f_attributed = filters.attributed_only
     st.session_state.date_bounds = (first, last)
 
 
@@ -353,6 +354,11 @@ with st.sidebar:
         "Only dates known to the day", key="f_precise",
         help="Hide statements dated only by a vague cue (“last week”, “earlier this month”) or by the publication date.",
     )  # fmt: skip
+    attributed = st.toggle(
+        "Only statements with a reporting verb", key="f_attributed",
+        help="Hide statements read from a sentence with no reporting verb (“Rwanda has disputed the claims”), "
+        "which a learned model kept: the least sure.",
+    )  # fmt: skip
     st.header("View")
     group_by = st.radio(
         "Colour and group by",
@@ -392,6 +398,7 @@ filters = Filters(
     top_n=int(top_n),
     every_report=not per_statement,
     precise_only=bool(precise),
+    attributed_only=bool(attributed),
 )
 st.session_state.view_filters = filters  # the view settings an upload's jump keeps
 

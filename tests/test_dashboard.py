@@ -161,6 +161,7 @@ def make_events() -> pd.DataFrame:
                 sentence_start=0,
                 speaker_mention=speaker.split()[-1],
                 input_file="ledger.jsonl",
+                found_by="main clause" if number % 5 == 3 else "reporting verb",
             )
         )
     return events_to_frame(events)
@@ -783,6 +784,7 @@ def test_filters_round_trip_through_query_params():
         group_by="speaker",
         period="day",
         top_n=5,
+        attributed_only=True,
     )
     params = filters.to_params()
     assert params["speaker"] == ["Mara Velden", "Arvid Solberg"] and params["from"] == ["2024-03-05"]
@@ -931,6 +933,7 @@ def filter_choices(draw) -> Filters:
         text=draw(st.sampled_from(["", "the", "STRAIT", "talks", "x"])),
         group_by=draw(st.sampled_from(["speaker", "country"])),
         top_n=draw(st.integers(1, 10)),
+        attributed_only=draw(st.booleans()),
     )
 
 
@@ -945,6 +948,7 @@ def passes(row: dict, f: Filters) -> bool:
         and (f.end is None or day <= f.end)
         and abs(row["score"]) >= f.min_abs_score - 1e-9
         and f.text.lower() in row["quote"].lower()
+        and not (f.attributed_only and row["found_by"] == "main clause")
     )
 
 

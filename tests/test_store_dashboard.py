@@ -85,10 +85,11 @@ def filter_cases(dataset) -> list[Filters]:
         Filters(speakers=tuple(speakers[:4]), every_report=True, group_by="speaker"),
         Filters(stances=("escalation",), min_abs_score=0.5, start=date(2020, 1, 1), end=date(2022, 6, 30)),
         Filters(text="ceasefire", top_n=3),
+        Filters(attributed_only=True, group_by="speaker"),
     ]
 
 
-@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("case", range(8))
 def test_store_queries_give_the_pandas_paths_aggregates(store, dataset, case):
     filters = filter_cases(dataset)[case]
     memory, duck = build_view(dataset.events, filters), build_store(store, filters)

@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from ..schema import EVENT_COLUMNS
+from ..schema import EVENT_COLUMNS, FOUND_BY
 from .bench import TEMPLATES
 
 EPOCH = np.datetime64("1970-01-01", "D")
@@ -57,6 +57,7 @@ ROLES = (
 )
 PRECISIONS = ("day", "week", "month", "published")
 PRECISION_SHARES = (0.7, 0.06, 0.04, 0.2)
+FOUND_BY_SHARES = (0.85, 0.04, 0.06, 0.05)  # of schema.FOUND_BY: reporting verb, according to, continued quotation, main clause
 PRECISION_BASIS = {"week": "last week", "month": "earlier this month", "published": "published"}
 DAY_CUES = ("on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday")
 HEADLINES = (
@@ -212,6 +213,7 @@ def month_table(world: World, rng: np.random.Generator, days: np.ndarray, day_we
         rows = stance == k
         template[rows] = rng.choice(choices, size=int(rows.sum()))
     precision = rng.choice(len(PRECISIONS), size=statements, p=PRECISION_SHARES)
+    found_by = rng.choice(len(FOUND_BY), size=statements, p=FOUND_BY_SHARES)
 
     # --- per report: the statement's values repeated, the outlet's own ---
     of = np.repeat(np.arange(statements), mentions)
@@ -267,7 +269,7 @@ def month_table(world: World, rng: np.random.Generator, days: np.ndarray, day_we
         "input_file": pa.array(np.full(events, "synthetic-store"), pa.string()),
         "date_precision": _pick(np.array(PRECISIONS, dtype=object), precision[of]),
         "statement_id": pc.take(event_id, pa.array(head[of].astype(np.int32))),
-        "found_by": pa.array(np.full(events, "reporting verb"), pa.string()),  # “…,” X said.
+        "found_by": _pick(np.array(FOUND_BY, dtype=object), found_by[of]),
     }
     unknown = [c for c in EVENT_COLUMNS if c not in columns]
     if unknown:

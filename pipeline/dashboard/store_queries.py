@@ -200,6 +200,9 @@ def open_store(folder: str | Path, *, threads: int = 2, memory_limit: str = "150
         if first is not None and last - first > 32_000:
             connection.close()
             raise StoreQueryError(folder, f"the statements span {last - first:,} days, more than the dashboard's 32,000")
+        held = {name for name, *_ in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        # read from a main clause by the learned gate; unknown (so kept) in files from before `found_by`
+        inferred = "coalesce(found_by = 'main clause', false)" if "found_by" in held else "false"
         # Each statement's head: its earliest published report, ties by event_id.
         connection.execute(
             f"CREATE TEMP TABLE heads AS SELECT arg_min({key}, (published, event_id)) AS k, count(*)::INTEGER AS mentions "
@@ -216,12 +219,12 @@ def open_store(folder: str | Path, *, threads: int = 2, memory_limit: str = "150
                 score::FLOAT AS score,
                 (CASE stance WHEN 'escalation' THEN abs(score) WHEN 'de-escalation' THEN -abs(score) ELSE 0 END)::FLOAT AS signed,
                 coalesce(date_precision = 'day', false) AS precise,
+                {inferred} AS inferred,
                 heads.mentions AS mentions
             FROM {source} LEFT JOIN heads ON heads.k = {key}"""
         )
         connection.execute("DROP TABLE heads")
         events, statements = connection.execute("SELECT count(*), count(mentions) FROM rows").fetchall()[0]
-        held = {name for name, *_ in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
     except duckdb.Error as exc:
         connection.close()
         raise StoreQueryError(folder, f"cannot read the event data: {exc}") from None
@@ -271,6 +274,8 @@ def conditions(filters: Filters, store: Store) -> tuple[str, list]:
         parts.append("mentions IS NOT NULL")
     if filters.precise_only:
         parts.append("precise")
+    if filters.attributed_only:
+        parts.append("NOT inferred")
     for column, chosen in (("speaker", filters.speakers), ("country", filters.countries)):
         if chosen:
             parts.append(in_codes(store, column, chosen))

@@ -66,7 +66,7 @@ EPOCH = np.datetime64("1970-01-01", "D")
 DAY, WEEK, ABS, SIGNED = "_day", "_week", "_abs", "_signed"
 # One statement, many reports: `_head` marks the report that stands for its statement (the
 # earliest published, then the smallest event_id), `_mentions` counts the statement's reports.
-HEAD, MENTIONS, PRECISE = "_head", "_mentions", "_precise"
+HEAD, MENTIONS, PRECISE, INFERRED = "_head", "_mentions", "_precise", "_inferred"
 # An aggregated row (the event store's queries) stands for `_n` statements; without the column
 # every row is one. Counting functions weigh rows by it, so they work on events and aggregates alike.
 WEIGHT = "_n"
@@ -95,6 +95,7 @@ class Filters:
     top_n: int = DEFAULT_TOP_N
     every_report: bool = False  # every report of a statement, not one point per statement
     precise_only: bool = False  # only statements dated to the day (`date_precision` "day")
+    attributed_only: bool = False  # without the statements the learned gate read from a main clause
 
     def to_params(self) -> dict[str, list[str]]:
         """The query parameters for these filters; settings at their default are left out."""
@@ -123,6 +124,8 @@ class Filters:
             params["reports"] = ["all"]
         if self.precise_only:
             params["precise"] = ["day"]
+        if self.attributed_only:
+            params["found"] = ["attributed"]
         return params
 
     @classmethod
@@ -178,6 +181,7 @@ class Filters:
             top_n=top_n,
             every_report=first("reports") == "all",
             precise_only=first("precise") == "day",
+            attributed_only=first("found") == "attributed",
         )
 
 
@@ -216,7 +220,8 @@ def prepare_events(frame: pd.DataFrame) -> pd.DataFrame:
     Adds `_day` (days since 1970-01-01 of the statement's `date`, or of `published` when
     `date` is not a YYYY-MM-DD date), `_week` (the day number of that week's Monday), `_abs`
     (|score|), `_signed` (the statement's contribution to the net escalation index), `_head`
-    and `_mentions` (`statement_heads`) and `_precise` (dated to the day).
+    and `_mentions` (`statement_heads`), `_precise` (dated to the day) and `_inferred` (read from a
+    main clause without a reporting verb: `found_by`).
     """
     events = conform_events_frame(frame)
     day = pd.to_datetime(events["date"], format="%Y-%m-%d", errors="coerce")
@@ -228,8 +233,10 @@ def prepare_events(frame: pd.DataFrame) -> pd.DataFrame:
     signed = signed_scores(events["stance"].to_numpy(), abs_score)
     head, mentions = statement_heads(events)
     precise = events["date_precision"].to_numpy(dtype=object) == "day"
+    inferred = events["found_by"].to_numpy(dtype=object) == "main clause"
     events = events.assign(
-        **{DAY: day_number, WEEK: week.astype(np.int32), ABS: abs_score, SIGNED: signed, HEAD: head, MENTIONS: mentions, PRECISE: precise}
+        **{DAY: day_number, WEEK: week.astype(np.int32), ABS: abs_score, SIGNED: signed, HEAD: head, MENTIONS: mentions,
+           PRECISE: precise, INFERRED: inferred}
     )
     for column in CATEGORICAL_COLUMNS:
         events[column] = events[column].astype("category")
@@ -299,6 +306,8 @@ def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
         mask &= events[HEAD].to_numpy(dtype=bool)
     if filters.precise_only:
         mask &= events[PRECISE].to_numpy(dtype=bool)
+    if filters.attributed_only:
+        mask &= ~events[INFERRED].to_numpy(dtype=bool)
     if filters.speakers:
         mask &= events["speaker"].isin(filters.speakers).to_numpy()
     if filters.countries:
