@@ -352,13 +352,13 @@ class EventStore:
 
     # --- reading: committed batches only ----------------------------------------------------
 
-    def _read(self, query: str) -> list[tuple]:
+    def _read(self, query: str, params: Sequence[str] = ()) -> list[tuple]:
         if not (self.directory / DATABASE).exists():
             return []
         with self._database(create=False) as db:
             if not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'articles'").fetchone()[0]:
                 return []  # a writer is creating the store right now
-            return db.execute(query).fetchall()
+            return db.execute(query, params).fetchall()
 
     def fingerprints(self) -> dict[str, str]:
         """doc_id -> fingerprint of every article committed to the store."""
@@ -367,20 +367,26 @@ class EventStore:
     def files(self, months: Iterable[str] | None = None) -> list[str]:
         """The committed data files, relative to the store directory, sorted; with `months`
         ("YYYY-MM"), those of their partitions only."""
-        paths = [path for (path,) in self._read("SELECT path FROM files ORDER BY path")]
         if months is None:
-            return paths
-        folders = tuple(f"{EVENTS_DIR}/month={month}/" for month in months)
-        return [path for path in paths if path.startswith(folders)]
+            return [path for (path,) in self._read("SELECT path FROM files ORDER BY path")]
+        # a range of the path key per month ("events/month=2024-07/" up to "events/month=2024-070"):
+        # the index finds them without reading the other files' rows
+        folders = [f"{EVENTS_DIR}/month={month}/" for month in sorted(set(months))]
+        if not folders:
+            return []
+        ranges = " OR ".join(["(path >= ? AND path < ?)"] * len(folders))
+        bounds = [bound for folder in folders for bound in (folder, folder[:-1] + chr(ord("/") + 1))]
+        return [path for (path,) in self._read(f"SELECT path FROM files WHERE {ranges} ORDER BY path", bounds)]
 
     def counts(self) -> tuple[int, int]:
         """(articles, events) committed to the store."""
         rows = self._read("SELECT (SELECT count(*) FROM articles), (SELECT coalesce(sum(rows), 0) FROM files)")
         return tuple(rows[0]) if rows else (0, 0)
 
-    def view_sql(self, months: Iterable[str] | None = None) -> str:
+    def view_sql(self, connection: duckdb.DuckDBPyConnection, months: Iterable[str] | None = None) -> str:
         """A SELECT over the committed data files with the schema's columns (a snapshot: the
-        files as they are now); with `months`, over those partitions' files only."""
+        files as they are now); with `months`, over those partitions' files only. `connection`
+        reads which columns the files hold."""
         files = self.files(months)
         if not files:
             types = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.string(): "VARCHAR"}
@@ -390,8 +396,7 @@ class EventStore:
         # union_by_name: files written before a column was added to the schema read it as NULL,
         # and one that none of the files holds yet reads as NULL too
         source = f"read_parquet([{paths}], union_by_name = true)"
-        with duckdb.connect() as connection:
-            held = {name for name, *_ in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        held = {name for name, *_ in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
         columns = ", ".join(_quoted(c) if c in held else f"CAST(NULL AS VARCHAR) AS {_quoted(c)}" for c in schema.EVENT_COLUMNS)
         return f"SELECT {columns} FROM {source}"
 
@@ -399,7 +404,7 @@ class EventStore:
         """An in-memory DuckDB connection with a view `events` over the committed rows (of the
         partitions of `months`, when given)."""
         connection = duckdb.connect()
-        connection.execute(f"CREATE VIEW events AS {self.view_sql(months)}")
+        connection.execute(f"CREATE VIEW events AS {self.view_sql(connection, months)}")
         return connection
 
     def events(self, where: str | None = None, *, doc_ids: Iterable[str] | None = None,
