@@ -3,7 +3,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.schema import Article
+from pipeline.extraction.extract import FOUND_BY_KIND
+from pipeline.schema import FOUND_BY, Article
 
 PUBLISHED = dt.date(2024, 4, 18)  # a Thursday
 
@@ -203,3 +204,4 @@ def test_each_statement_says_how_it_was_found(extractor):
     [according] = extract(extractor, "Ukraine would keep fighting until every occupied village was freed, according to President Volodymyr Zelensky.")
     [said] = extract(extractor, "Hamas said in a statement that it would not accept a deal without a full withdrawal.")
     assert (according.found_by, said.found_by) == ("according to", "reporting verb")
+    assert sorted(FOUND_BY_KIND.values()) == sorted(FOUND_BY)  # every kind of statement has its value

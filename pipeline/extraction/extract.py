@@ -26,7 +26,7 @@ from ..datafiles import DATA_DIR
 from .main_clause import DEFAULT_GATE_PATH, KEEP_ALL, StatementGate, gate_features, main_clause_statement
 from .names import label_names
 from .nlp import load_model
-from ..schema import FOUND_BY, Article, Event, make_event_id
+from ..schema import Article, Event, make_event_id
 from ..stance.sentence_encoder import encoder_named
 from .sentences import Sentence, SentenceSplitter, load_reporting_verbs
 from .speakers import Speaker, SpeakerLexicon, SpeakerResolver, country_introducing, country_named, most_named_country, spelled_out
@@ -36,7 +36,8 @@ from .statement_dates import StatementTiming, statement_timing, time_cues
 
 PARSE_BATCH_SIZE = 64
 # The events table's `found_by` for each kind of `RawStatement`
-FOUND_BY_KIND = dict(zip(("verb", "according", "continuation", "main clause"), FOUND_BY))
+FOUND_BY_KIND = {"verb": "reporting verb", "according": "according to", "continuation": "continued quotation",
+                 "main clause": "main clause"}
 # auxiliaries and negation that mark a clause as a commitment or stance, not a report of events
 SELF_REFERENCE_MARKERS = {"would", "will", "wo", "could", "can", "ca", "must", "should", "not", "n't", "never"}
 DATELINE_CITY = re.compile(r"([A-Z][A-Z .'’-]{2,}?)(?:,[^—–\n]{0,40}?)?(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s*$")

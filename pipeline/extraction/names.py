@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span, Token
 from .actors import ActorDictionary, Places
 from .attribution import AttributionTerms
 
+# Lower-case words inside a person's name: "Badr bin Hamad Albusaidi", "Abu Mohammed al-Julani".
+NAME_PARTICLES = frozenset({"al", "el", "bin", "bint", "ibn", "abu", "de", "da", "del", "von", "van", "la", "le"})
 # Words that may sit inside a proper-noun chain: "Secretary of State", "Mohammed bin Salman".
-CHAIN_LINKS = {"-", "of", "al", "bin", "ibn", "de", "da", "von", "van", "la", "el", "abu"}
+CHAIN_LINKS = {"-", "of"} | NAME_PARTICLES
 
 
 def label_names(doc: Doc, actors: ActorDictionary, places: Places, terms: AttributionTerms) -> Doc:

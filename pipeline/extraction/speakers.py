@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import Actor, ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms
-from .names import continues_hyphenated_title
+from .names import NAME_PARTICLES, continues_hyphenated_title
 from .sentences import Sentence
 
 PAST_POST_WORDS = {"former", "retired", "ex"}
@@ -690,8 +690,7 @@ def most_named_country(text: str, lexicon: SpeakerLexicon, said: Sequence[tuple[
 
 # A title word and the name after it ("minister Arun Jaitley", "President Daniel Noboa")
 TITLED_NAME = re.compile(r"\b([A-Za-z]+)\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\b")
-# Lower-case words inside a name ("Badr bin Hamad Albusaidi", "Abu Mohammed al-Julani"), as names.CHAIN_LINKS
-NAME_PARTICLES = "bin|ibn|bint|al|el|abu|de|da|del|van|von|la|le"
+PARTICLE_ALTERNATIVES = "|".join(sorted(NAME_PARTICLES))  # for a regular expression: "abu|al|bin|..."
 
 
 # Words that may stand between a country and the name it introduces ("the President of
@@ -793,7 +792,7 @@ def _titled_people(title: str, text: str, lexicon: SpeakerLexicon) -> list[tuple
     """(offset, name, country) of each person the article writes right after a title word."""
     found: list[tuple[int, str, str]] = []
     title_pattern = r"\s+".join(re.escape(word) for word in title.split())
-    for match in re.finditer(r"(?i:\b" + title_pattern + r")\s+([A-Z][\w'’.-]*\s+(?:(?:[A-Z][\w'’.-]*|" + NAME_PARTICLES + r")\s+){0,5}[A-Z][\w'’-]+|[A-Z][\w'’-]+)", text):
+    for match in re.finditer(r"(?i:\b" + title_pattern + r")\s+([A-Z][\w'’.-]*\s+(?:(?:[A-Z][\w'’.-]*|" + PARTICLE_ALTERNATIVES + r")\s+){0,5}[A-Z][\w'’-]+|[A-Z][\w'’-]+)", text):
         words = match.group(1).split()
         # titles and places before the name go, but a name may begin with a place word ("Foreign Minister Israel Katz")
         while words and (lexicon.terms.has("title", words[0].lower()) or (lexicon.places.country_of(words[0]) and len(words) > 2)):
