@@ -70,6 +70,7 @@ from pipeline.dashboard.views import (  # noqa: E402
     speaker_options,
 )
 
+CHART_TABS = ("Timeline", f"{NET_ESCALATION.capitalize()} by group", "Heatmap by week")
 URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top", "reports", "precise", "found")
 DEFAULTS = Filters()
 
@@ -497,25 +498,33 @@ with drivers:
         column_config={c: st.column_config.NumberColumn(c, format="%+.1f") for c in view.charts.drivers.columns if c != "side"},
     )
 
+# The detailed charts, one at a time: only the open tab's chart is drawn and sent to the browser
+# (drawing all three made every filter change wait for the browser to redraw them).
 # The clickable charts' keys change when "Show all matching" drops the pick, which clears their selection.
 charts_round = st.session_state.setdefault("charts_round", 0)
-timeline = st.plotly_chart(
-    view.charts.timeline, key=f"timeline-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
-)
-if view.charts.points_shown < view.matching:
-    st.caption(
-        f"⚠️ The timeline draws a random sample of {view.charts.points_shown:,} of the {view.matching:,} matching "
-        f"statements as points; its lines, the {NET_ESCALATION} charts, the heatmap and the download use all of them."
-    )
-st.plotly_chart(view.charts.index, key="index", config={"displaylogo": False})
-heatmap = st.plotly_chart(
-    view.charts.heatmap, key=f"heatmap-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
-)
-st.session_state.pick, st.session_state.pick_seen = chart_pick(
-    st.session_state.get("pick"),
-    st.session_state.get("pick_seen", {}),
-    {"timeline": timeline["selection"]["points"], "heatmap": heatmap["selection"]["points"]},
-)
+timeline_tab, index_tab, heatmap_tab = st.tabs(list(CHART_TABS), key="chart_tab", on_change="rerun")
+selections = {}
+if timeline_tab.open:
+    with timeline_tab:
+        timeline = st.plotly_chart(
+            view.charts.timeline, key=f"timeline-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
+        )
+        selections["timeline"] = timeline["selection"]["points"]
+        if view.charts.points_shown < view.matching:
+            st.caption(
+                f"⚠️ The timeline draws a random sample of {view.charts.points_shown:,} of the {view.matching:,} matching "
+                f"statements as points; its lines, the {NET_ESCALATION} charts, the heatmap and the download use all of them."
+            )
+if index_tab.open:
+    with index_tab:
+        st.plotly_chart(view.charts.index, key="index", config={"displaylogo": False})
+if heatmap_tab.open:
+    with heatmap_tab:
+        heatmap = st.plotly_chart(
+            view.charts.heatmap, key=f"heatmap-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
+        )
+        selections["heatmap"] = heatmap["selection"]["points"]
+st.session_state.pick, st.session_state.pick_seen = chart_pick(st.session_state.get("pick"), st.session_state.get("pick_seen", {}), selections)
 
 # --- evidence -----------------------------------------------------------------------------
 

@@ -66,6 +66,16 @@ def figure(at: AppTest, title_start: str) -> dict:
     return next(spec for title, spec in figures(at).items() if title.startswith(title_start))
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open the detailed charts' tab `label`, as a click on it does (a rerun)."""
+    at.session_state["chart_tab"] = label
+    return at.run()
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+
+
 def timeline(at: AppTest) -> dict:
     return figure(at, "Statements over time")
 
@@ -93,7 +103,8 @@ def widget(at: AppTest, kind: str, label: str):
 
 def test_the_app_shows_the_events_file(app, events_file):
     assert app.title[0].value == "Escalation-signal timeline"
-    assert len(app.get("plotly_chart")) == 4
+    assert [t.label for t in app.tabs] == ["Timeline", "Net escalation by group", "Heatmap by week"]
+    assert [title.split(" (")[0].split(",")[0] for title in chart_titles(app)] == ["Net escalation per week", "Statements over time"]
     assert len(table(app)) == 400
     assert app.metric[0].value == "400"
     assert not app.info  # the fictional-demo notice is only for the demo
@@ -250,7 +261,17 @@ def test_clicking_a_timeline_point_narrows_the_evidence_to_it(app):
     assert app.session_state["charts_round"] == 1  # new chart keys: their selection is cleared
 
 
+def test_only_the_open_tabs_chart_is_drawn(app):
+    open_tab(app, "Heatmap by week")
+    assert [title.split(",")[0] for title in chart_titles(app)] == ["Net escalation per week", "Mean score per week"]
+    open_tab(app, "Net escalation by group")
+    assert chart_titles(app) == ["Net escalation per week, all actors", "Net escalation per week, by country"]
+    open_tab(app, "Timeline")
+    assert chart_titles(app)[1].startswith("Statements over time")
+
+
 def test_clicking_a_heatmap_cell_narrows_the_evidence_to_its_group_and_week(app, events_file):
+    open_tab(app, "Heatmap by week")
     cells = next(t for t in figure(app, "Mean score per week")["data"] if t["type"] == "scatter")
     group, week, _, count = cells["customdata"][0]
     select_points(app, "heatmap", [{"curve_number": 1, "point_index": 0, "customdata": cells["customdata"][0]}])

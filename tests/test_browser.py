@@ -79,7 +79,11 @@ def test_dashboard_renders_in_chromium(tmp_path):
         page.get_by_role("button", name="Show all matching").click()
         narrowed.wait_for(state="detached", timeout=20_000)
 
-        # A click on a heatmap cell narrows it to that group's statements of that week.
+        # The other detailed charts are a tab away; a click on a heatmap cell narrows the evidence to
+        # that group's statements of that week.
+        page.get_by_role("tab", name="Heatmap by week").click()
+        page.wait_for_function(f"() => ({FIND_PLOT})('Mean score per week') !== undefined", polling="raf", timeout=20_000)
+        page.wait_for_timeout(800)
         cell = click_point(page, "Mean score per week", trace=1, point=0)
         page.get_by_text(f"Showing {cell['group']}, the week of").wait_for(timeout=20_000)
         page.wait_for_timeout(800)

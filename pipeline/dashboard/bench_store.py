@@ -8,8 +8,8 @@ Generates a synthetic store (`generate_store`, in a temporary folder deleted aft
 
 - **per-rerun work**, as `bench.py` does for a table in memory: for each filter change of
   `bench.scenarios`, everything the app computes on a rerun (`store_queries.build_store_view`:
-  the DuckDB queries, the aggregation, the figures and their JSON, the evidence table), median
-  of `--repeats`; beside it the same for the in-memory path on a `--baseline-events` table
+  the DuckDB queries, the aggregation, the figures of the first tab and their JSON, the evidence
+  table), median of `--repeats`; beside it the same for the in-memory path on a `--baseline-events` table
   (one million by default, what the dashboard used to load; ten million do not fit in memory);
 - with `--browser`, **in headless Chromium** (`bench_browser`'s helpers): `streamlit run app.py
   -- --store DIR`, three sessions opened (`--sessions`), the filter-change re-render in the
@@ -31,8 +31,8 @@ from pathlib import Path
 import psutil
 
 from .bench import scenarios, synthetic_events
-from .bench_browser import APP, PAGE_DRAWN, PROJECT_DIR, chromium, free_port, _wait_until_healthy, rerender_times
-from .charts import POINT_LIMIT, TABLE_LIMIT, build_view
+from .bench_browser import APP, CHARTS_SHOWN, PAGE_DRAWN, PROJECT_DIR, chromium, free_port, _wait_until_healthy, rerender_times
+from .charts import POINT_LIMIT, TABLE_LIMIT, build_view, first_tab_figures
 from .generate_store import generate
 from .store_queries import build_store_view, open_store
 from .views import Dataset
@@ -65,8 +65,9 @@ def rerun_work(folder: Path, *, repeats: int, baseline_events: int) -> dict:
 
     def on_store(filters):
         view = build_store_view(cursor, store, filters, point_limit=POINT_LIMIT, table_limit=TABLE_LIMIT)
-        for figure in (view.charts.net_bars, view.charts.timeline, view.charts.index, view.charts.heatmap):
+        for figure in first_tab_figures(view.charts):
             figure.to_json()  # what st.plotly_chart does with a figure
+        view.table  # read on first use
         return view
 
     baseline = None
@@ -75,7 +76,7 @@ def rerun_work(folder: Path, *, repeats: int, baseline_events: int) -> dict:
 
     def in_memory(filters):
         view = build_view(baseline.events, filters)
-        for figure in (view.charts.net_bars, view.charts.timeline, view.charts.index, view.charts.heatmap):
+        for figure in first_tab_figures(view.charts):
             figure.to_json()
 
     memory_filters = dict(scenarios(baseline)) if baseline is not None else {}
@@ -123,7 +124,7 @@ def browser_run(folder: Path, *, sessions: int, changes: int, log: Path) -> dict
                 page = browser.new_page(viewport={"width": 1440, "height": 1000})
                 started = time.perf_counter()
                 page.goto(url, wait_until="commit")
-                page.wait_for_function(PAGE_DRAWN, arg=4, polling="raf", timeout=FIRST_OPEN_TIMEOUT_MS)
+                page.wait_for_function(PAGE_DRAWN, arg=CHARTS_SHOWN, polling="raf", timeout=FIRST_OPEN_TIMEOUT_MS)
                 paints.append(time.perf_counter() - started)
                 pages.append(page)
             result["paint_s"] = paints

@@ -6,7 +6,7 @@ speakers, the rest as "other"), aggregates per group and day once, and draws fro
 - the answer at the top (`pipeline.dashboard.trend`): the summary sentence, the all-actors net escalation
   per week (or day) as diverging bars, the last period against the one before, and each side's
   contribution to the change over the last 7 / 14 / 30 days;
-- the timeline: each statement a point (WebGL; a random sample of `point_limit` when more;
+- the timeline: each statement a point (SVG; a random sample of `point_limit` when more;
   neutral ones dimmed; each carries its `event_id` for a click), with a rolling mean-score line
   per group on the same axis;
 - net escalation per week (or day) and group, each line broken over the periods without statements;
@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -88,54 +90,93 @@ EPOCH_TIMESTAMP = pd.Timestamp("1970-01-01")
 
 @dataclass
 class Charts:
-    """The answer and the figures for one selection (`draw_charts`), whatever holds the events."""
+    """The answer and the figures for one selection (`draw_charts`), whatever holds the events.
+
+    The aggregates are computed at once; each figure is drawn when first read. The dashboard
+    shows one of the detailed charts (timeline, index, heatmap) at a time, and drawing the others
+    on every rerun (and, on a store, sampling the timeline's points) would be wasted work for the
+    server and, worse, for the browser, which redraws every chart it is sent."""
 
     daily: pd.DataFrame
     periods: pd.DataFrame
     summary: TrendSummary
     change: PeriodChange | None  # the last period against the one before
     drivers: pd.DataFrame  # `trend.contributions`: each side's part in the change
-    net_bars: go.Figure
-    timeline: go.Figure
-    index: go.Figure
-    heatmap: go.Figure
-    points_shown: int
+    filters: Filters
+    groups: list[str]  # the legend groups
+    palette: dict[str, str]
+    episode: tuple[int, int] | None  # the time axes' opening episode
+    all_actors: pd.DataFrame  # `trend.net_per_period`
+    rolling: pd.DataFrame  # `views.rolling_mean_score`
+    sample: Callable[[], tuple[pd.DataFrame, np.ndarray]]  # the timeline's points and their groups
+
+    @cached_property
+    def points(self) -> tuple[pd.DataFrame, np.ndarray]:
+        return self.sample()
+
+    @property
+    def points_shown(self) -> int:
+        return len(self.points[0])
+
+    @property
+    def legend_title(self) -> str:
+        return "speaker (country)" if self.filters.group_by == "speaker" else "country"
+
+    @cached_property
+    def net_bars(self) -> go.Figure:
+        return net_bars_figure(self.all_actors, period=self.filters.period, episode=self.episode)
+
+    @cached_property
+    def timeline(self) -> go.Figure:
+        points, codes = self.points
+        sizes = None if self.filters.every_report or MENTIONS not in points.columns else points[MENTIONS].to_numpy()
+        return timeline_figure(
+            points, codes, self.groups, self.rolling, self.palette, legend_title=self.legend_title, episode=self.episode, mentions=sizes
+        )
+
+    @cached_property
+    def index(self) -> go.Figure:
+        return index_figure(self.periods, self.palette, period=self.filters.period, legend_title=self.legend_title, episode=self.episode)
+
+    @cached_property
+    def heatmap(self) -> go.Figure:
+        return heatmap_figure(period_stats(self.daily, "week"), self.groups, row_title=self.legend_title, episode=self.episode)
+
+
+def first_tab_figures(charts: Charts) -> tuple[go.Figure, ...]:
+    """The figures a rerun draws while the first tab (the timeline) is open: what the benchmarks time."""
+    return (charts.net_bars, charts.timeline)
 
 
 def draw_charts(
     light: pd.DataFrame,
     groups: pd.Categorical,
     ranked: list[str],
-    points: pd.DataFrame,
-    point_codes: np.ndarray,
+    sample: Callable[[], tuple[pd.DataFrame, np.ndarray]],
     filters: Filters,
-    lap=lambda name: None,
 ) -> Charts:
-    """Aggregate the selection and draw it.
+    """Aggregate the selection, ready to draw.
 
     `light` holds the selection's statements, one per row or aggregated (a `views.WEIGHT`
     column says how many a row stands for), with `groups` their legend group; `ranked` is every
-    actor of the whole table, most frequent first (fixes the colours); `points` are the
-    statements the timeline draws, `point_codes` their groups. `lap(name)` is called after the
-    aggregation and after the figures (for timings)."""
+    actor of the whole table, most frequent first (fixes the colours); `sample()` gives the
+    statements the timeline draws and their group codes (called only when it is drawn)."""
     daily = daily_stats(light, groups)
-    periods = period_stats(daily, filters.period)
-    rolling = rolling_mean_score(daily)
     all_actors = net_per_period(light, filters.period)
-    summary = summarise(light, filters.period)
-    drivers = contributions(light)
-    lap("aggregate")
-    episode = opening_episode(light[DAY].to_numpy(), row_weights(light))
-    palette = actor_colours(list(groups.categories), ranked)
-    label = "speaker (country)" if filters.group_by == "speaker" else "country"
-    sizes = None if filters.every_report or MENTIONS not in points.columns else points[MENTIONS].to_numpy()
-    net_bars = net_bars_figure(all_actors, period=filters.period, episode=episode)
-    timeline = timeline_figure(points, point_codes, list(groups.categories), rolling, palette, legend_title=label, episode=episode, mentions=sizes)
-    index = index_figure(periods, palette, period=filters.period, legend_title=label, episode=episode)
-    heatmap = heatmap_figure(period_stats(daily, "week"), list(groups.categories), row_title=label, episode=episode)
-    lap("figures")
-    change = last_period_change(all_actors, filters.period)
-    return Charts(daily, periods, summary, change, drivers, net_bars, timeline, index, heatmap, len(points))
+    return Charts(
+        daily=daily,
+        periods=period_stats(daily, filters.period),
+        summary=summarise(light, filters.period),
+        change=last_period_change(all_actors, filters.period),
+        drivers=contributions(light),
+        filters=filters,
+        groups=list(groups.categories),
+        palette=actor_colours(list(groups.categories), ranked),
+        episode=opening_episode(light[DAY].to_numpy(), row_weights(light)),
+        all_actors=all_actors,
+        rolling=rolling_mean_score(daily),
+        sample=sample,
+    )
 
 
 @dataclass
@@ -187,7 +228,8 @@ def build_view(events: pd.DataFrame, filters: Filters, *, point_limit: int = POI
     lap("groups")
     _, ranked, _ = ranked_actors(events, filters.group_by)
     sample = sample_rows(len(light), point_limit)
-    charts = draw_charts(light, groups, ranked, events.iloc[rows[sample]], np.asarray(groups.codes)[sample], filters, lap)
+    charts = draw_charts(light, groups, ranked, lambda: (events.iloc[rows[sample]], np.asarray(groups.codes)[sample]), filters)
+    lap("aggregate")
     table = evidence_rows(events.iloc[rows[:table_limit]], table_limit)
     lap("table")
     return View(events, rows, groups, charts, table, lap.timings)
@@ -507,6 +549,7 @@ __all__ = [
     "View",
     "build_view",
     "draw_charts",
+    "first_tab_figures",
     "point_sizes",
     "heatmap_figure",
     "index_figure",

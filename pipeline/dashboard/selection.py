@@ -125,7 +125,8 @@ def chart_pick(
     `points` holds each chart's selected points ("timeline", "heatmap"). A chart whose
     selection changed since the last rerun (`seen`, its points as JSON) sets the pick (to None
     when its selection was cleared); otherwise the previous pick stays, also when the reader
-    cleared it with "show all" while the chart still shows its selection."""
+    cleared it with "show all" while the chart still shows its selection, and when the chart is not
+    drawn (its tab is closed)."""
     now = {chart: json.dumps(list(chosen), sort_keys=True, default=str) for chart, chosen in points.items()}
     pick = previous
     for chart, chosen in points.items():

@@ -30,9 +30,10 @@ import hashlib
 import io
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -546,19 +547,25 @@ class StoreExport:
 
 @dataclass
 class StoreView:
-    """What the app shows for one set of filters on a store (the store's `charts.View`)."""
+    """What the app shows for one set of filters on a store (the store's `charts.View`). The
+    evidence table is read when first asked for, so that the app can send the charts first."""
 
     matching: int
     speakers: int
     labels: list[str]  # the legend groups
     case: str  # the SQL giving a row its group's code
     charts: Charts
-    table: pd.DataFrame
     timings: dict[str, float]
+    read_table: Callable[[], pd.DataFrame]
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        return self.read_table()
 
 
 def build_store_view(cursor, store: Store, filters: Filters, *, point_limit: int, table_limit: int) -> StoreView:
-    """Filter, aggregate and draw: the whole per-rerun work of the dashboard on a store."""
+    """Filter and aggregate: the per-rerun work of the dashboard on a store. The timeline's
+    points and the evidence table are read when first asked for (`charts.Charts`)."""
     lap = Laps()
 
     actors = actor_counts(cursor, store, filters)
@@ -566,13 +573,18 @@ def build_store_view(cursor, store: Store, filters: Filters, *, point_limit: int
     lap("groups")
     light, groups = aggregate(cursor, store, filters, case, labels)
     lap("filter")
-    points, codes = sample_points(cursor, store, filters, case, point_limit)
-    lap("points")
-    charts = draw_charts(light, groups, store.ranked[filters.group_by], points, codes, filters, lap)
-    table = evidence_table(cursor, store, filters, table_limit)
-    lap("table")
+    charts = draw_charts(light, groups, store.ranked[filters.group_by], lambda: sample_points(cursor, store, filters, case, point_limit), filters)
+    lap("aggregate")
     matching = int(actors[WEIGHT].sum())
-    return StoreView(matching, int(actors.loc[actors[WEIGHT] > 0, "speaker"].nunique()), labels, case, charts, table, lap.timings)
+    return StoreView(
+        matching,
+        int(actors.loc[actors[WEIGHT] > 0, "speaker"].nunique()),
+        labels,
+        case,
+        charts,
+        lap.timings,
+        lambda: evidence_table(cursor, store, filters, table_limit),
+    )
 
 
 def pick_conditions(store: Store, view: StoreView, group: str, week: date) -> tuple[str, list]:
