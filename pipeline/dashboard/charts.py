@@ -69,10 +69,11 @@ from .views import (
     take,
 )
 
-# The timeline draws at most this many points (a random sample of more), as SVG markers: 2,000 of
-# them draw in about 0.17 s, where a WebGL trace creates a GL context on every redraw (about 0.4 s
-# in a browser without a GPU) before it draws anything.
-POINT_LIMIT = 2_000
+# The timeline draws at most this many points (a random sample of more), as SVG markers: each
+# 1,000 of them take plotly about 0.08 s to draw, the largest part of a redraw over millions of
+# statements; a WebGL trace would create a GL context on every redraw (about 0.4 s in a browser
+# without a GPU) before it draws anything.
+POINT_LIMIT = 1_000
 MARKED_PERIODS = 60  # a line of the index chart with more periods marks only its lone ones
 # Above this many heatmap cells with statements (years of weeks: cells a pixel or two wide, too
 # small to click), the cells get no invisible click marker each; the heatmap shows its own hover.

@@ -59,12 +59,13 @@ def densest_window(days: np.ndarray, width: int = EPISODE_DAYS, weights: np.ndar
     them (the earliest such window); `days` are day numbers in any order, each standing for
     `weights` statements when given (aggregated rows)."""
     days = np.asarray(days, dtype=np.int64)
-    order = np.argsort(days, kind="stable")
-    ordered = days[order]
-    total = np.r_[0, np.cumsum(np.ones(len(days)) if weights is None else np.asarray(weights, dtype=np.float64)[order])]
-    ends = np.searchsorted(ordered, ordered + width, side="left")
+    first = int(days.min())
+    present = np.flatnonzero(np.bincount(days - first)) + first  # the days with statements, in order
+    per_day = np.bincount(days - first, weights=None if weights is None else np.asarray(weights, dtype=np.float64))
+    total = np.r_[0, np.cumsum(per_day[present - first])]
+    ends = np.searchsorted(present, present + width, side="left")
     best = int(np.argmax(total[ends] - total[:-1]))
-    return int(ordered[best]), int(ordered[ends[best] - 1])
+    return int(present[best]), int(present[ends[best] - 1])
 
 
 def opening_episode(days: np.ndarray, weights: np.ndarray | None = None) -> tuple[int, int] | None:

@@ -501,13 +501,23 @@ def rolling_mean_score(
     many); each was most of the timeline's redraw over years of statements."""
     rows = []
     for group, part in daily.groupby("group", observed=True, sort=False):
-        part = part.set_index("day").sort_index()
-        full = pd.date_range(part.index.min(), part.index.max(), freq="D")
-        sums = part[["net", "events"]].reindex(full, fill_value=0).rolling(window, min_periods=1).sum()
-        value = (sums["net"] / sums["events"]).where(sums["events"] >= max(min_events, 1))
-        value = value.iloc[::-(-len(value) // max(max_points, 1))]  # every n-th day, the first kept
-        drawn = (value.notna() | value.shift(1, fill_value=0.0).notna()).to_numpy()  # values, and each gap's first day
-        rows.append(pd.DataFrame({"group": group, "day": value.index[drawn], "value": value.to_numpy()[drawn]}))
+        day = part["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        first = int(day.min())
+        span = int(day.max()) - first + 1
+
+        def running(column: str) -> np.ndarray:  # sums over days first..first+i-1, for i in 0..span
+            return np.r_[0.0, np.cumsum(np.bincount(day - first, weights=part[column].to_numpy(dtype=np.float64), minlength=span))]
+
+        net, events = running("net"), running("events")
+        end = np.arange(1, span + 1)
+        start = np.maximum(end - window, 0)
+        net_sum, event_sum = net[end] - net[start], events[end] - events[start]
+        value = np.where(event_sum >= max(min_events, 1), net_sum / np.maximum(event_sum, 1e-300), np.nan)
+        kept = np.arange(0, span, -(-span // max(max_points, 1)))  # every n-th day, the first kept
+        value = value[kept]
+        present = ~np.isnan(value)
+        drawn = present | np.r_[True, present[:-1]]  # values, and each gap's first day
+        rows.append(pd.DataFrame({"group": group, "day": (EPOCH + (kept[drawn] + first)).astype("datetime64[s]"), "value": value[drawn]}))
     if not rows:
         return pd.DataFrame({"group": pd.Series(dtype="object"), "day": pd.Series(dtype="datetime64[s]"), "value": pd.Series(dtype="float64")})
     return pd.concat(rows, ignore_index=True)
