@@ -111,6 +111,14 @@ def test_store_queries_give_the_pandas_paths_aggregates(store, dataset, case):
     assert list(duck.table.columns) == list(memory.table.columns)
 
 
+def test_the_charts_aggregate_reads_the_per_day_table_unless_a_filter_needs_single_reports(store, dataset):
+    cases = filter_cases(dataset)
+    assert [store_queries.on_days(f) for f in cases] == [True, True, False, True, False, False, False, False]
+    cursor = store.cursor()
+    (days, heads), = cursor.execute("SELECT count(*), sum(n) FILTER (WHERE head) FROM days").fetchall()
+    assert days < store.events and heads == store.statements  # fewer rows, every statement counted
+
+
 def markers(figure) -> list:
     return [t for t in figure.data if t.mode == "markers"]
 

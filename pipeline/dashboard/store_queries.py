@@ -14,6 +14,10 @@ takes seconds on two cores, decoding every string again.
 Everything else (quotes for a text search, the evidence table's rows, the selected statement and
 its sources, the CSV export) is read from the Parquet files, for the rows needed only.
 
+Beside it, `days`: the rows counted and summed per statement head or not, precision, inference, country,
+stance and day (a fraction of the rows); the charts' aggregate reads it when no filter needs one
+report's speaker, score or quote (`on_days`), which is the default view.
+
 One statement, many reports: the cache marks each statement's *head*, its earliest published
 report (ties by smallest event_id, as `views.statement_heads` does for a table in memory), with
 its number of reports in `mentions` (NULL on the other reports). One point per statement is
@@ -228,6 +232,11 @@ def open_store(folder: str | Path, *, threads: int = 2, memory_limit: str = "150
             ORDER BY mentions IS NULL, d"""
         )
         connection.execute("DROP TABLE heads")
+        connection.execute(
+            f"""CREATE TABLE days AS SELECT mentions IS NOT NULL AS head, precise, inferred, country, stance, d,
+                count(*)::INTEGER AS n, sum(score)::DOUBLE AS score, sum(signed)::DOUBLE AS signed
+            FROM rows GROUP BY ALL ORDER BY head DESC, d"""
+        )
         events, statements = connection.execute("SELECT count(*), count(mentions) FROM rows").fetchall()[0]
     except duckdb.Error as exc:
         connection.close()
@@ -270,12 +279,18 @@ def quote_test(text: str) -> str:
     return "contains(lower(quote), lower(?))" if set(text) & set("%_\\") else "quote ILIKE ?"
 
 
-def conditions(filters: Filters, store: Store) -> tuple[str, list]:
-    """The SQL condition on `rows` for `filters`, with its parameters. A text search reads the
-    quotes from the Parquet files (once per text: `Store.search`)."""
+def on_days(filters: Filters) -> bool:
+    """Whether `days` holds what `aggregate` needs for `filters`: no speaker, score or text in them,
+    grouped by country."""
+    return filters.group_by == "country" and not filters.speakers and filters.min_abs_score == 0 and not filters.text.strip()
+
+
+def conditions(filters: Filters, store: Store, table: str = "rows") -> tuple[str, list]:
+    """The SQL condition on `table` (`rows`, or `days` when `on_days(filters)`) for `filters`, with
+    its parameters. A text search reads the quotes from the Parquet files (once per text: `Store.search`)."""
     parts, params = ["true"], []
     if not filters.every_report:
-        parts.append("mentions IS NOT NULL")
+        parts.append("head" if table == "days" else "mentions IS NOT NULL")
     if filters.precise_only:
         parts.append("precise")
     if filters.attributed_only:
@@ -346,14 +361,16 @@ def aggregate(cursor, store: Store, filters: Filters, case: str, labels: list[st
     """The selection per legend group, country, day and stance: the aggregated rows `charts.draw_charts`
     draws from (columns country, stance, score (a sum), `_day`, `_week`, `_signed`, `WEIGHT`),
     and each row's group."""
-    where, params = conditions(filters, store)
     # By country, the group follows from the country: grouping by the ENUMs and the day alone
     # keeps DuckDB's perfect hash; the codes are mapped to groups here.
     by_country = filters.group_by == "country"
     group = "" if by_country else f"{case} AS g, "
+    table = "days" if on_days(filters) else "rows"
+    where, params = conditions(filters, store, table)
+    count = "sum(n)" if table == "days" else "count(*)"
     result = cursor.execute(
-        f"""SELECT {group}enum_code(country) AS c, enum_code(stance) AS s, d, count(*) AS n, sum(score) AS score, sum(signed) AS signed
-        FROM rows WHERE {where} GROUP BY ALL""",
+        f"""SELECT {group}enum_code(country) AS c, enum_code(stance) AS s, d, {count} AS n, sum(score) AS score, sum(signed) AS signed
+        FROM {table} WHERE {where} GROUP BY ALL""",
         params,
     ).fetchnumpy()
     countries = list(store.codes["country"])
@@ -614,6 +631,7 @@ __all__ = [
     "build_store_view",
     "conditions",
     "data_files",
+    "on_days",
     "event_row",
     "evidence_table",
     "export_csv",
