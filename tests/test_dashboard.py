@@ -20,7 +20,7 @@ from pipeline import runner
 from pipeline.dashboard import data_io
 from pipeline.dashboard.bench import synthetic_events
 from pipeline.dashboard.charts import (
-    HEATMAP_CELL_LIMIT, MARKED_PERIODS, NEUTRAL_OPACITY, POINT_LIMIT, build_view, heatmap_figure, index_figure, isolated,
+    HEATMAP_CELL_LIMIT, MARKED_PERIODS, NEUTRAL_OPACITY, POINT_LIMIT, bottom_margin, build_view, heatmap_figure, index_figure, isolated,
 )
 from pipeline.dashboard.colours import (
     ACTOR_PALETTE,
@@ -79,8 +79,10 @@ from pipeline.dashboard.uploads import (
     status_table,
 )
 from pipeline.dashboard.views import (
+    DAY,
     NET_ESCALATION,
     OTHER,
+    SIGNED,
     Dataset,
     Filters,
     daily_stats,
@@ -1097,3 +1099,22 @@ def test_a_heatmap_of_too_many_cells_hovers_itself_instead_of_a_marker_per_cell(
     assert len(cells.x) == 0 and "mean score" in heat.hovertemplate
     few = heatmap_figure(pd.DataFrame(rows[:10]), ["A", "B"], row_title="country")
     assert len(few.data[1].x) == 10 and few.data[0].hoverinfo == "skip"
+
+
+def test_a_legend_below_gets_its_room_beforehand_and_the_plot_keeps_its_height():
+    assert bottom_margin([], titled=True) == 60
+    assert bottom_margin(["escalation outweighs", "de-escalation outweighs"], titled=False) == 85 + 30
+    # 26 names of 25 characters: 190 px each, four to a 900 px row, seven rows under a title.
+    assert bottom_margin(["x" * 25] * 26, titled=True) == 85 + 21 + 7 * 30
+    few, many = (index_figure(period_stats(daily, "week"), palette, period="week", legend_title="speaker (country)")
+                 for daily, palette in (_index_input(2), _index_input(26)))  # fmt: skip
+    for figure in (few, many):
+        assert figure.layout.height - figure.layout.margin.t - figure.layout.margin.b == 240
+    assert many.layout.margin.b > few.layout.margin.b
+
+
+def _index_input(groups: int) -> tuple[pd.DataFrame, dict[str, str]]:
+    names = [f"Speaker number {g:02d} (Country)" for g in range(groups)]
+    events = pd.DataFrame({DAY: np.arange(groups, dtype=np.int32) + 19_000, SIGNED: np.ones(groups), "score": np.ones(groups)})
+    codes = pd.Categorical(names, categories=names)
+    return daily_stats(events, codes), {name: "#555555" for name in names}

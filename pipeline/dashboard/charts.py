@@ -247,11 +247,50 @@ def net_axis_title(period: str) -> str:
 LEGEND_BELOW = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
 
 
-def _layout(figure: go.Figure, *, height: int, legend_title: str | None = None) -> go.Figure:
+# How much room a legend below the plot takes in plotly (font 13), reserved beforehand: when plotly
+# finds the bottom margin too small for the legend, it grows the margin and draws the whole chart
+# again, which was a third of the browser's work on a redraw. The room is reckoned for rows of
+# LEGEND_ROW_WIDTH px (about what a chart 1,000 px wide gives its legend), so a wider chart keeps a
+# little spare room and only a narrower one (a phone) is drawn twice. The figure grows by the
+# room, so a long legend does not squeeze the plot.
+LEGEND_ROW_WIDTH = 900
+LEGEND_ROW_HEIGHT = 30
+LEGEND_TITLE_HEIGHT = 21
+LEGEND_CHAR_WIDTH = 6.0  # px per character of an entry's name
+LEGEND_ENTRY_EXTRA = 40  # px of an entry besides its name: the symbol and the gaps
+BELOW_AXIS = 85  # px under the plot for the tick labels and the axis title, above a legend
+MARGIN = dict(l=90, r=20, t=40, b=60)  # l: room for the y axis's title and its labels; b: without a legend
+COLOUR_BAR_ROOM = 140  # px right of the heatmap for its colour bar
+HEATMAP_LABEL_EXTRA = 60  # px left of the heatmap besides its rows' names: the axis title and gaps
+HEATMAP_CHAR_WIDTH = 7.0  # px per character of a row's name
+
+
+def bottom_margin(entries: list[str], *, titled: bool) -> int:
+    """The bottom margin (px) that holds the axis labels and a legend of `entries` wrapped into
+    rows of `LEGEND_ROW_WIDTH` px (with its title's row when `titled`); `MARGIN["b"]` without entries."""
+    if not entries:
+        return MARGIN["b"]
+    rows, used = 1, 0.0
+    for name in entries:
+        width = len(name) * LEGEND_CHAR_WIDTH + LEGEND_ENTRY_EXTRA
+        if used and used + width > LEGEND_ROW_WIDTH:
+            rows, used = rows + 1, 0.0
+        used += width
+    return BELOW_AXIS + (LEGEND_TITLE_HEIGHT if titled else 0) + rows * LEGEND_ROW_HEIGHT
+
+
+def _layout(
+    figure: go.Figure, *, plot_height: int, legend_title: str | None = None, legend_below: bool = False, margin: dict | None = None
+) -> go.Figure:
+    """The look every chart shares: a plot area `plot_height` px tall and, with a `legend_title` or
+    `legend_below`, room under it for the legend of the figure's traces (drawn already); `margin`
+    overrides the room on any side."""
+    entries = [trace.name for trace in figure.data if trace.showlegend is not False] if legend_title or legend_below else []
+    margin = MARGIN | dict(b=bottom_margin(entries, titled=bool(legend_title))) | (margin or {})
     figure.update_layout(
-        height=height,
+        height=plot_height + margin["t"] + margin["b"],
         font=FONT,
-        margin=dict(l=70, r=20, t=40, b=60),
+        margin=margin,
         hovermode="closest",
         hoverlabel=dict(align="left"),
         legend=dict(LEGEND_BELOW, title=dict(text=legend_title, side="top left"), itemsizing="constant") if legend_title else None,
@@ -364,7 +403,7 @@ def timeline_figure(
                     hovertemplate=f"<b>{html.escape(group)}</b> · %{{x|%Y-%m-%d}}<br>mean score over {ROLLING_DAYS} days: %{{y:+.2f}}<extra></extra>",
                 )
             )
-    _layout(figure, height=480, legend_title=legend_title)
+    _layout(figure, plot_height=320, legend_title=legend_title)
     figure.update_layout(title=dict(text=f"Statements over time (points; neutral ones faint) and {ROLLING_DAYS}-day mean score (lines)", x=0, font=dict(size=15)))
     figure.update_xaxes(title_text="date of statement")
     figure.update_yaxes(title_text=SCORE_AXIS, range=[-1.08, 1.08], tickvals=[-1, -0.5, 0, 0.5, 1])
@@ -409,7 +448,7 @@ def net_bars_figure(per_period: pd.DataFrame, *, period: str, episode: tuple[int
                 ),
             )
         )
-    _layout(figure, height=340)
+    _layout(figure, plot_height=200, legend_below=True)
     figure.update_layout(
         title=dict(text=f"{NET_ESCALATION.capitalize()} per {period}, all actors", x=0, font=dict(size=15)),
         barmode="relative",
@@ -454,7 +493,7 @@ def index_figure(
                     showlegend=False, marker=dict(size=5, color=palette[group]), customdata=custom[lone], hovertemplate=hover,
                 )
             )
-    _layout(figure, height=400, legend_title=legend_title)
+    _layout(figure, plot_height=240, legend_title=legend_title)
     figure.update_layout(title=dict(text=f"{NET_ESCALATION.capitalize()} per {period}, by {legend_title}", x=0, font=dict(size=15)))
     figure.update_xaxes(title_text=f"{period} (weeks start on Monday)" if period == "week" else "day")
     figure.update_yaxes(title_text=net_axis_title(period))
@@ -533,7 +572,10 @@ def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str, ep
         first, last = (columns[0] - EPOCH_TIMESTAMP).days, (columns[-1] - EPOCH_TIMESTAMP).days + 7
         figure.update_xaxes(type="date")
         figure.update_xaxes(**time_axis(first, last, pad=0.5, episode=episode))
-    _layout(figure, height=max(260, 120 + 34 * len(groups)))
+    # Room for the colour bar on the right and the rows' names on the left, so that plotly need not
+    # grow the margins and draw the heatmap twice.
+    left = max(MARGIN["l"], HEATMAP_LABEL_EXTRA + round(HEATMAP_CHAR_WIDTH * max((len(str(g)) for g in groups), default=0)))
+    _layout(figure, plot_height=max(160, 20 + 34 * len(groups)), margin=dict(l=left, r=COLOUR_BAR_ROOM, b=BELOW_AXIS + 10))
     figure.update_layout(title=dict(text="Mean score per week", x=0, font=dict(size=15)), plot_bgcolor="#f7f7f7")
     figure.update_xaxes(title_text="week (Monday to Sunday)", showgrid=False)
     figure.update_yaxes(title_text=row_title, showgrid=False, zeroline=False, automargin=True)
@@ -548,6 +590,7 @@ __all__ = [
     "TABLE_LIMIT",
     "Charts",
     "View",
+    "bottom_margin",
     "build_view",
     "draw_charts",
     "first_tab_figures",
