@@ -502,7 +502,7 @@ with drivers:
 # (drawing all three made every filter change wait for the browser to redraw them).
 # The clickable charts' keys change when "Show all matching" drops the pick, which clears their selection.
 charts_round = st.session_state.setdefault("charts_round", 0)
-timeline_tab, index_tab, heatmap_tab = st.tabs(list(CHART_TABS), key="chart_tab", on_change="rerun")
+timeline_tab, index_tab, heatmap_tab = st.tabs(list(CHART_TABS), key="chart", on_change="rerun", bind="query-params")
 selections = {}
 if timeline_tab.open:
     with timeline_tab:

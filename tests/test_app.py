@@ -68,7 +68,7 @@ def figure(at: AppTest, title_start: str) -> dict:
 
 def open_tab(at: AppTest, label: str) -> AppTest:
     """Open the detailed charts' tab `label`, as a click on it does (a rerun)."""
-    at.session_state["chart_tab"] = label
+    at.session_state["chart"] = label
     return at.run()
 
 
@@ -268,6 +268,14 @@ def test_only_the_open_tabs_chart_is_drawn(app):
     assert chart_titles(app) == ["Net escalation per week, all actors", "Net escalation per week, by country"]
     open_tab(app, "Timeline")
     assert chart_titles(app)[1].startswith("Statements over time")
+
+
+def test_a_link_opens_its_tab(events_file, monkeypatch):
+    monkeypatch.setenv(data_io.EVENTS_ENV_VAR, str(events_file))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["chart"] = "Heatmap by week"
+    at.run()
+    assert chart_titles(at)[1] == "Mean score per week"
 
 
 def test_clicking_a_heatmap_cell_narrows_the_evidence_to_its_group_and_week(app, events_file):

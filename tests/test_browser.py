@@ -83,6 +83,7 @@ def test_dashboard_renders_in_chromium(tmp_path):
         # that group's statements of that week.
         page.get_by_role("tab", name="Heatmap by week").click()
         page.wait_for_function(f"() => ({FIND_PLOT})('Mean score per week') !== undefined", polling="raf", timeout=20_000)
+        assert "chart=Heatmap" in page.url  # the open tab is in the link
         page.wait_for_timeout(800)
         cell = click_point(page, "Mean score per week", trace=1, point=0)
         page.get_by_text(f"Showing {cell['group']}, the week of").wait_for(timeout=20_000)
