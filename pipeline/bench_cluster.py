@@ -7,21 +7,21 @@ whether the two gave identical events.
 Two figures per cluster size. *Warm*: the cluster is started and every worker has loaded the
 extractor and run one chunk before the clock starts, so the figure is the rate a long backfill
 runs at. *Cold*: the whole run as the command does it, from starting the cluster (worker
-processes, imports, model loading) to the last event. Each is measured `--repeat` times,
+processes, imports, model loading) to the last event, with the pipeline's worker server already
+running, as `python -m pipeline run` starts it at launch (the workers fork from it). Each is measured `--repeat` times,
 alternating the sizes so that other load on the machine hits both alike; the best is reported.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import tempfile
 import time
 from pathlib import Path
 
 from .bench import read_corpus
-from .cluster import DaskEngine, ExtractorSpec, extract_task
+from .cluster import DaskEngine, ExtractorSpec, extract_task, local_cluster
 from .extraction.ingest import read_inputs
 from .runner import CHUNK_SIZE, process_articles, processing_fingerprint
 from .schema import Article
@@ -42,11 +42,10 @@ def load_articles(corpus: Path, count: int) -> list[Article]:
 
 def warm_run(articles: list[Article], workers: int, model: str | None) -> tuple[float, object]:
     """Seconds to extract `articles` on a started cluster whose workers are warm; the events."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     spec = ExtractorSpec.make(model, None, {}, processing_fingerprint(model))
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(extract_task, spec, articles[:CHUNK_SIZE])  # every worker: load the model, run a chunk
         started = time.perf_counter()
         events = process_articles(articles, model_name=model, engine=DaskEngine(scheduler=cluster.scheduler_address))

@@ -30,11 +30,13 @@ from .extraction.worker import (
     RunError,
     extract_chunk,
     load_extractor,
+    start_worker_server,
+    worker_context,
 )
 from .schema import Article
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, LocalCluster
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler before giving up
 TASKS_PER_THREAD = 2  # chunks in flight per worker thread: one running, one waiting
@@ -78,19 +80,10 @@ class DaskEngine:
     @contextmanager
     def client(self) -> Iterator[Client]:
         """A client for the run; `RunError` naming the address when the scheduler cannot be reached."""
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         if self.scheduler is None:
-            # The scheduler serves HTTP even without a dashboard: on any free port, not 8787,
-            # which another cluster on this machine may hold.
-            try:
-                cluster = LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                    silence_logs=logging.ERROR,
-                )
-            except (OSError, RuntimeError) as exc:
-                raise RunError(f"cannot start a local Dask cluster of {self.workers} workers: {exc}") from None
-            with cluster, Client(cluster) as client:
+            with local_cluster(self.workers) as cluster, Client(cluster) as client:
                 yield client
             return
         try:
@@ -115,6 +108,28 @@ class DaskEngine:
         """(chunk index, what its worker wrote into the store at `directory`), as chunks finish."""
         with self.client() as client:
             yield from as_completed_tasks(client, store_task, chunks, spec, directory)
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[LocalCluster]:
+    """A `LocalCluster` of `workers` worker processes, one thread each, on this machine. They fork
+    from the pipeline's worker server, which has imported spaCy and the extractor already
+    (`worker.start_worker_server`), instead of each starting a fresh interpreter. The scheduler
+    serves HTTP even without a dashboard: on any free port, not 8787, which another cluster on
+    this machine may hold."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": worker_context().get_start_method()}):
+        start_worker_server()
+        try:
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+            )
+        except (OSError, RuntimeError) as exc:
+            raise RunError(f"cannot start a local Dask cluster of {workers} workers: {exc}") from None
+        with cluster:
+            yield cluster
 
 
 def as_completed_tasks(client: Client, task: Callable, chunks: Sequence[list[Article]], *args) -> Iterator[tuple[int, object]]:
@@ -217,4 +232,4 @@ def store_task(spec: ExtractorSpec, directory: str, chunk: list[Article]) -> Sto
     return StoreChunk(parts=EventStore(directory).write_parts(frame), events=len(frame), failures=failures)
 
 
-__all__ = ["DaskEngine", "ExtractorSpec", "StoreChunk"]
+__all__ = ["DaskEngine", "ExtractorSpec", "StoreChunk", "local_cluster"]
