@@ -108,12 +108,16 @@ class Charts:
     palette: dict[str, str]
     episode: tuple[int, int] | None  # the time axes' opening episode
     all_actors: pd.DataFrame  # `trend.net_per_period`
-    rolling: pd.DataFrame  # `views.rolling_mean_score`
     sample: Callable[[], tuple[pd.DataFrame, np.ndarray]]  # the timeline's points and their groups
 
     @cached_property
     def points(self) -> tuple[pd.DataFrame, np.ndarray]:
         return self.sample()
+
+    @cached_property
+    def rolling(self) -> pd.DataFrame:
+        """The timeline's lines (`views.rolling_mean_score`)."""
+        return rolling_mean_score(self.daily)
 
     @property
     def points_shown(self) -> int:
@@ -175,7 +179,6 @@ def draw_charts(
         palette=actor_colours(list(groups.categories), ranked),
         episode=opening_episode(light[DAY].to_numpy(), row_weights(light)),
         all_actors=all_actors,
-        rolling=rolling_mean_score(daily),
         sample=sample,
     )
 
