@@ -373,7 +373,7 @@ def _append_to_store(
 
         def commit() -> int:
             failed = {e.doc_id for e in errors if isinstance(e, ExtractionError)}
-            _commit_with_statements(store, events_to_frame(events),
+            commit_with_statements(store, events_to_frame(events),
                                     {a.doc_id: fingerprints[a.doc_id] for a in batch if a.doc_id not in failed})
             return len(events)
 
@@ -389,12 +389,12 @@ def _append_to_store(
     return todo, committed
 
 
-def _commit_with_statements(
+def commit_with_statements(
     store: EventStore, batch: pd.DataFrame, fingerprints: dict[str, str], *, staged: Sequence[str] = (),
 ) -> None:
     """Commit a batch's events with their statements merged into the store's
     (`EventStore.with_merged_statements`), in one commit with any stored article whose ids that
-    changes. `staged`: parts a worker already wrote for exactly `batch`, committed as they are
+    changes: what a run does with each batch (`pipeline.store.bench_commits` times it). `staged`: parts a worker already wrote for exactly `batch`, committed as they are
     when no id changes."""
     rows, others = store.with_merged_statements(batch)
     if staged and not others and rows["statement_id"].tolist() == batch["statement_id"].tolist():
@@ -429,7 +429,7 @@ def _append_on_cluster(
         chunk = chunks[index]
         failed = {doc_id for doc_id, _ in written.failures}
         errors.extend(_extraction_error(chunk, doc_id, message) for doc_id, message in written.failures)
-        _commit_with_statements(store, store.read_staged(written.parts),
+        commit_with_statements(store, store.read_staged(written.parts),
                                 {a.doc_id: fingerprints[a.doc_id] for a in chunk if a.doc_id not in failed}, staged=written.parts)
         committed += written.events
         done += len(chunk)
@@ -469,6 +469,7 @@ __all__ = [
     "ExtractionError",
     "RunError",
     "RunReport",
+    "commit_with_statements",
     "default_workers",
     "process_articles",
     "process_paths",

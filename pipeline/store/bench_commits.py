@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..dashboard.bench import synthetic_events
-from ..runner import _commit_with_statements
+from ..runner import commit_with_statements
 from .dataset import EventStore
 
 DAYS_PER_BATCH = 3
@@ -42,7 +42,7 @@ def commit_times(folder: Path, batches: int, events_per_batch: int) -> list[floa
             )
             fingerprints = {doc: "synthetic" for doc in batch["doc_id"].unique()}
             started = time.perf_counter()
-            _commit_with_statements(store, batch.reset_index(drop=True), fingerprints)
+            commit_with_statements(store, batch.reset_index(drop=True), fingerprints)
             seconds.append(time.perf_counter() - started)
     return seconds
 
