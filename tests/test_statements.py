@@ -31,6 +31,7 @@ STERN = "The situation seemed to be becoming unacceptable. Again I give you a st
 HORRIBLE = "You will have to face devastating and horrible consequences."
 BALLOONS = ("At least 29 large balloons carrying anti-Pyongyang leaflets from South Korea were found around North "
             "Korea, prompting a blockade in the areas and causing inconvenience to residents")
+FIRST_HALF, SECOND_HALF = "The situation seemed to be becoming unacceptable.", "Again I give you a stern warning,"
 REPORTS = [
     # doc_id, source, published, speaker, quote
     ("brecorder", "Business Recorder", "2024-07-16", "Kim Yo Jong", STERN),
@@ -153,15 +154,21 @@ def test_a_new_batch_joins_the_stored_statements_and_restamps_what_it_merges():
     written = assign_statement_ids(batch, stored)
     assert written["event_id"].tolist() == ["a1", "a2"]  # the new reports take the stored ids; no stored row changes
     assert written["statement_id"].tolist() == ["e00", "e02"]
-    # the same warning stored on the 15th and the 17th (two statements: two days apart), then a report of the 16th
-    days = pd.concat([events_frame([("x", "X", "2024-07-15", "Kim Yo Jong", STERN)]),
-                      events_frame([("y", "Y", "2024-07-17", "Kim Yo Jong", STERN)]).assign(event_id=["e01"], statement_id=["e01"])])
-    stored = assign_statement_ids(days)
+    # the warning's two sentences stored apart (two statements: they share no words), then a report of both
+    halves = pd.concat([events_frame([("x", "X", "2024-07-16", "Kim Yo Jong", FIRST_HALF)]),
+                        events_frame([("y", "Y", "2024-07-17", "Kim Yo Jong", SECOND_HALF)]).assign(event_id=["e01"], statement_id=["e01"])])
+    stored = assign_statement_ids(halves)
     assert stored["statement_id"].tolist() == ["e00", "e01"]
     bridge = events_frame([("z", "Z", "2024-07-16", "Kim Yo Jong", STERN)]).assign(event_id=["a0"], statement_id=["a0"])
     written = assign_statement_ids(bridge, stored)
     assert written[["event_id", "statement_id"]].values.tolist() == [["a0", "e00"], ["e01", "e00"]]
     assert renamed_statements(stored, written) == {"e01": "e00"}
+
+
+def test_a_remark_repeated_day_after_day_does_not_chain_into_one_statement():
+    rows = [(f"d{day}", "D", f"2024-07-{day}", "Kim Yo Jong", STERN) for day in (14, 15, 16, 17)]
+    ids = assign_statement_ids(events_frame(rows))["statement_id"].tolist()
+    assert len(set(ids)) == 2 and ids[0] == ids[1] and ids[2] == ids[3]  # reports of one statement lie within a day
 
 
 def test_store_window_is_each_day_and_its_neighbours():
@@ -236,9 +243,9 @@ def test_a_report_joining_two_stored_statements_restamps_the_stored_rows_in_the_
     from pipeline.store.dataset import EventStore
 
     store = tmp_path / "store"
-    apart = write_articles(tmp_path / "apart.jsonl", [("x", "2024-07-15", STERN), ("y", "2024-07-17", STERN)])
+    apart = write_articles(tmp_path / "apart.jsonl", [("x", "2024-07-16", FIRST_HALF), ("y", "2024-07-17", SECOND_HALF)])
     process_paths([apart], store=store, extractor_factory=OneQuoteExtractor, workers=1)
-    assert EventStore(store).events()["statement_id"].tolist() == ["id-x", "id-y"]  # two days apart: two statements
+    assert EventStore(store).events()["statement_id"].tolist() == ["id-x", "id-y"]  # no words in common: two statements
     bridge = write_articles(tmp_path / "bridge.jsonl", [("z", "2024-07-16", STERN)])
     process_paths([bridge], store=store, extractor_factory=OneQuoteExtractor, workers=1)
     merged = EventStore(store)

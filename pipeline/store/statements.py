@@ -108,11 +108,15 @@ def compatible_speakers(a: str, b: str, country_a: str = "", country_b: str = ""
 
 
 class _Statements:
-    """Union-find over row positions that never joins two rows of one article."""
+    """Union-find over row positions that never joins two rows of one article, nor two groups
+    whose reports would then span more than `DAY_WINDOW` days: a statement is made once, and its
+    reports are dated within a day of each other, so a remark repeated day after day (a
+    spokesman's formula) does not chain into one statement across a backfill."""
 
-    def __init__(self, docs: Sequence[str]):
+    def __init__(self, docs: Sequence[str], days: Sequence[int]):
         self.parent = list(range(len(docs)))
         self.docs = [{doc} for doc in docs]
+        self.span = [(day, day) for day in days]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -120,14 +124,18 @@ class _Statements:
             i = self.parent[i]
         return i
 
-    def join(self, i: int, j: int) -> None:
+    def join(self, i: int, j: int, *, bounded: bool = True) -> None:
         a, b = self.find(i), self.find(j)
         if a == b or self.docs[a] & self.docs[b]:
+            return
+        span = (min(self.span[a][0], self.span[b][0]), max(self.span[a][1], self.span[b][1]))
+        if bounded and span[1] - span[0] > DAY_WINDOW:
             return
         if len(self.docs[a]) < len(self.docs[b]):
             a, b = b, a
         self.parent[b] = a
         self.docs[a] |= self.docs[b]
+        self.span[a] = span
 
 
 def _candidate_pairs(frame: pd.DataFrame, fresh: Sequence[bool] | None = None) -> list[tuple[float, int, int]]:
@@ -226,14 +234,16 @@ def statement_ids(frame: pd.DataFrame, known: Sequence[str] | None = None) -> pd
     a statement of new rows only takes the smallest of their event ids. Either way the ids do
     not depend on the order of the rows."""
     frame = frame.reset_index(drop=True)
-    statements = _Statements(frame["doc_id"].astype(str).tolist())
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    days = ((dates - pd.Timestamp("1970-01-01")).dt.days.fillna(0)).astype("int64").tolist()
+    statements = _Statements(frame["doc_id"].astype(str).tolist(), days)
     labels = [(1, event_id) for event_id in frame["event_id"].astype(str)]  # stored ids (0, id) win over new ones
     if known is not None:
         first_with: dict[str, int] = {}
         for position, statement in enumerate(known):
             if statement:
                 labels[position] = (0, statement)
-                statements.join(first_with.setdefault(statement, position), position)
+                statements.join(first_with.setdefault(statement, position), position, bounded=False)
     fresh = None if known is None else [not statement for statement in known]
     for _, i, j in sorted(_candidate_pairs(frame, fresh), key=lambda t: (-t[0], t[1], t[2])):
         statements.join(i, j)
