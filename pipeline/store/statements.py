@@ -41,8 +41,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 # Chosen on the first train pairs of eval/syndication (see its README): the lowest quote threshold
-# that kept precision at 1.0 there (on today's larger train split, 64). NAME_THRESHOLD: spelling variants of one name score 87-97 there
-# ("yahya sarea" / "yahya saree"), two people of one country at most 59.
+# that kept precision at 1.0 there (on today's larger train split, 64). NAME_THRESHOLD: spelling
+# variants of one name score 87-97 there ("yahya sarea" / "yahya saree"), two people of one
+# country at most 59.
 QUOTE_THRESHOLD = 70.0
 NAME_THRESHOLD = 85.0
 # A quote this short matches only as a whole ("We are open to dialogue." is not every longer quote
