@@ -8,8 +8,9 @@ Two figures per cluster size. *Warm*: the cluster is started and every worker ha
 extractor and run one chunk before the clock starts, so the figure is the rate a long backfill
 runs at. *Cold*: the whole run as the command does it, from starting the cluster (worker
 processes, imports, model loading) to the last event, with the pipeline's worker server already
-running, as `python -m pipeline run` starts it at launch (the workers fork from it). Each is measured `--repeat` times,
-alternating the sizes so that other load on the machine hits both alike; the best is reported.
+running, as `python -m pipeline run` starts it at launch (the workers fork from it). Each is
+measured `--repeat` times, alternating the sizes so that other load on the machine hits both
+alike; the best is reported.
 """
 from __future__ import annotations
 

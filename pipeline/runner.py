@@ -394,8 +394,9 @@ def commit_with_statements(
 ) -> None:
     """Commit a batch's events with their statements merged into the store's
     (`EventStore.with_merged_statements`), in one commit with any stored article whose ids that
-    changes: what a run does with each batch (`pipeline.store.bench_commits` times it). `staged`: parts a worker already wrote for exactly `batch`, committed as they are
-    when no id changes."""
+    changes: what a run does with each batch (`pipeline.store.bench_commits` times it).
+    `staged`: parts a worker already wrote for exactly `batch`, committed as they are when no id
+    changes."""
     rows, others = store.with_merged_statements(batch)
     if staged and not others and rows["statement_id"].tolist() == batch["statement_id"].tolist():
         parts = list(staged)

@@ -2,6 +2,7 @@
 across outlets, stable statement ids, the statements view and the measurement on annotated pairs."""
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -167,8 +168,12 @@ def test_a_new_batch_joins_the_stored_statements_and_restamps_what_it_merges():
 
 def test_a_remark_repeated_day_after_day_does_not_chain_into_one_statement():
     rows = [(f"d{day}", "D", f"2024-07-{day}", "Kim Yo Jong", STERN) for day in (14, 15, 16, 17)]
-    ids = assign_statement_ids(events_frame(rows))["statement_id"].tolist()
+    frame = events_frame(rows)
+    ids = statement_ids(frame).tolist()
     assert len(set(ids)) == 2 and ids[0] == ids[1] and ids[2] == ids[3]  # reports of one statement lie within a day
+    for order in itertools.permutations(range(4)):  # whatever the order of the rows
+        shuffled = frame.iloc[list(order)].reset_index(drop=True)
+        assert dict(zip(shuffled["event_id"], statement_ids(shuffled))) == dict(zip(frame["event_id"], ids))
 
 
 def test_store_window_is_each_day_and_its_neighbours():

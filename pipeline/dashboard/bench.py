@@ -8,8 +8,8 @@ fast enough for a million rows. The tests and the browser test use small ones; t
 
 times, over several filter changes, everything the app computes on a rerun: filtering,
 grouping, the aggregations, the evidence table's slice, and drawing the figures the first tab
-shows (and serialising them, as Streamlit does). The CSV export is timed separately: the app builds it
-only when the download button is clicked.
+shows (and serialising them, as Streamlit does). The CSV export is timed separately: the app
+builds it only when the download button is clicked.
 """
 from __future__ import annotations
 

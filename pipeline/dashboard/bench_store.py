@@ -9,8 +9,8 @@ Generates a synthetic store (`generate_store`, in a temporary folder deleted aft
 - **per-rerun work**, as `bench.py` does for a table in memory: for each filter change of
   `bench.scenarios`, everything the app computes on a rerun (`store_queries.build_store_view`:
   the DuckDB queries, the aggregation, the figures of the first tab and their JSON, the evidence
-  table), median of `--repeats`; beside it the same for the in-memory path on a `--baseline-events` table
-  (one million by default, what the dashboard used to load; ten million do not fit in memory);
+  table), median of `--repeats`; beside it the same for the in-memory path on a
+  `--baseline-events` table (one million by default, what the dashboard used to load; ten million do not fit in memory);
 - with `--browser`, **in headless Chromium** (`bench_browser`'s helpers): `streamlit run app.py
   -- --store DIR`, three sessions opened (`--sessions`), the filter-change re-render in the
   first, and the resident memory of the Streamlit process (psutil, with any children) once all

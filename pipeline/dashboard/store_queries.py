@@ -14,9 +14,9 @@ takes seconds on two cores, decoding every string again.
 Everything else (quotes for a text search, the evidence table's rows, the selected statement and
 its sources, the CSV export) is read from the Parquet files, for the rows needed only.
 
-Beside it, `days`: the rows counted and summed per statement head or not, precision, inference, country,
-stance and day (a fraction of the rows); the charts' aggregate reads it when no filter needs one
-report's speaker, score or quote (`on_days`), which is the default view.
+Beside it, `days`: the rows counted and summed per statement head or not, precision, inference,
+country, stance and day (a fraction of the rows); the charts' aggregate reads it when no filter
+needs one report's speaker, score or quote (`on_days`), which is the default view.
 
 One statement, many reports: the cache marks each statement's *head*, its earliest published
 report (ties by smallest event_id, as `views.statement_heads` does for a table in memory), with

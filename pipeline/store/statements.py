@@ -139,7 +139,7 @@ class _Statements:
         self.span[a] = span
 
 
-def _candidate_pairs(frame: pd.DataFrame, fresh: Sequence[bool] | None = None) -> list[tuple[float, int, int]]:
+def _candidate_pairs(frame: pd.DataFrame, dates: pd.Series, fresh: Sequence[bool] | None = None) -> list[tuple[float, int, int]]:
     """(similarity, i, j): rows that report the same statement, to be joined best first; with
     `fresh`, only pairs holding a fresh row (the others were merged before).
 
@@ -148,7 +148,7 @@ def _candidate_pairs(frame: pd.DataFrame, fresh: Sequence[bool] | None = None) -
     Each day's fresh items are compared with the items of the days within `DAY_WINDOW` of the
     same country (or an unknown one), in one vectorised rapidfuzz call per day and country, and
     kept where the speakers are compatible."""
-    days = pd.to_datetime(frame["date"], errors="coerce").dt.date.tolist()
+    days = dates.dt.date.tolist()
     speakers = [normalise_speaker(s) for s in frame["speaker"].fillna("")]
     countries = frame["country"].fillna("").astype(str).tolist()
     quotes = [normalise_quote(q) for q in frame["quote"].fillna("")]
@@ -238,6 +238,7 @@ def statement_ids(frame: pd.DataFrame, known: Sequence[str] | None = None) -> pd
     dates = pd.to_datetime(frame["date"], errors="coerce")
     days = ((dates - pd.Timestamp("1970-01-01")).dt.days.fillna(0)).astype("int64").tolist()
     statements = _Statements(frame["doc_id"].astype(str).tolist(), days)
+    event_ids = frame["event_id"].astype(str).tolist()
     labels = [(1, event_id) for event_id in frame["event_id"].astype(str)]  # stored ids (0, id) win over new ones
     if known is not None:
         first_with: dict[str, int] = {}
@@ -246,7 +247,9 @@ def statement_ids(frame: pd.DataFrame, known: Sequence[str] | None = None) -> pd
                 labels[position] = (0, statement)
                 statements.join(first_with.setdefault(statement, position), position, bounded=False)
     fresh = None if known is None else [not statement for statement in known]
-    for _, i, j in sorted(_candidate_pairs(frame, fresh), key=lambda t: (-t[0], t[1], t[2])):
+    # Best pairs first, ties by event ids, not row positions: which joins the span bound refuses
+    # must not depend on the order of the rows.
+    for _, i, j in sorted(_candidate_pairs(frame, dates, fresh), key=lambda t: (-t[0], sorted((event_ids[t[1]], event_ids[t[2]])))):
         statements.join(i, j)
     best: dict[int, tuple[int, str]] = {}
     for position, label in enumerate(labels):
