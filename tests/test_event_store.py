@@ -117,6 +117,17 @@ def test_event_store_is_read_by_duckdb(tmp_path):
     assert list(EventStore(store).events("date >= '2021-04-01'")["doc_id"]) == ["c"]
 
 
+def test_event_store_reads_an_articles_rows_from_the_files_that_hold_them_only(tmp_path):
+    store = tmp_path / "store"
+    run_store([write_jsonl(tmp_path / "news.jsonl", ARTICLES)], store=store, chunk_size=1)
+    opened = EventStore(store)
+    holding_c = opened.files(doc_ids=["c"])
+    assert len(opened.files()) == 3 and len(holding_c) == 1 and holding_c[0].startswith("events/month=2021-04/")
+    assert opened.files(["2021-03"], doc_ids=["c"]) == [] and opened.files(doc_ids=["nobody"]) == []
+    assert list(opened.events(doc_ids=["c", "a"])["doc_id"]) == ["a", "c"]
+    assert opened.fingerprints(["c", "nobody"]) == {"c": opened.fingerprints()["c"]}
+
+
 def test_event_store_uncommitted_parts_are_ignored_then_cleaned_up(tmp_path):
     store = tmp_path / "store"
     run_store([write_jsonl(tmp_path / "news.jsonl", ARTICLES[:1])], store=store)

@@ -59,7 +59,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import schema
-from .statements import assign_statement_ids, renamed_statements, store_window
+from .statements import DAY_WINDOW, assign_statement_ids, renamed_statements, store_window
 from .tables import StoreError
 
 EVENTS_DIR = "events"
@@ -187,8 +187,11 @@ class EventStore:
         renamed = renamed_statements(stored, written) if len(changed) else {}
         affected = set(changed["doc_id"].astype(str))
         if renamed:
+            # A stored statement's reports span at most DAY_WINDOW days and one of them is in the
+            # window, so all of them are within DAY_WINDOW days of it.
+            reach = sorted({day[:7] for day in store_window(batch, reach=2 * DAY_WINDOW)})
             ids = ", ".join(_sql_string(old) for old in renamed)
-            affected |= set(self.events(where=f"statement_id IN ({ids})")["doc_id"].astype(str))
+            affected |= set(self.events(where=f"statement_id IN ({ids})", months=reach)["doc_id"].astype(str))
         affected -= batch_docs
         if not affected:
             return new.reset_index(drop=True), {}
@@ -196,8 +199,7 @@ class EventStore:
         rows = self.events(doc_ids=affected)
         rows = rows.assign(statement_id=[moved.get(event, renamed.get(statement, statement))
                                          for event, statement in zip(rows["event_id"].astype(str), rows["statement_id"].astype(str))])
-        known = self.fingerprints()
-        return pd.concat([new, rows], ignore_index=True), {doc_id: known[doc_id] for doc_id in sorted(affected)}
+        return pd.concat([new, rows], ignore_index=True), self.fingerprints(sorted(affected))
 
     @contextmanager
     def writing(self) -> Iterator[EventStore]:
@@ -360,13 +362,30 @@ class EventStore:
                 return []  # a writer is creating the store right now
             return db.execute(query, params).fetchall()
 
-    def fingerprints(self) -> dict[str, str]:
-        """doc_id -> fingerprint of every article committed to the store."""
-        return dict(self._read("SELECT doc_id, fingerprint FROM articles"))
+    def fingerprints(self, doc_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """doc_id -> fingerprint of every article committed to the store (of `doc_ids` only,
+        when given)."""
+        if doc_ids is None:
+            return dict(self._read("SELECT doc_id, fingerprint FROM articles"))
+        return dict(self._read_in("SELECT doc_id, fingerprint FROM articles WHERE doc_id IN ({})", doc_ids))
 
-    def files(self, months: Iterable[str] | None = None) -> list[str]:
+    def _read_in(self, query: str, values: Iterable[str]) -> list[tuple]:
+        """`query`'s rows for its `IN ({})` list filled with `values`, asked in chunks that stay
+        under SQLite's limit on parameters."""
+        values = list(values)
+        rows: list[tuple] = []
+        for start in range(0, len(values), 900):
+            chunk = values[start : start + 900]
+            rows.extend(self._read(query.format(", ".join("?" * len(chunk))), chunk))
+        return rows
+
+    def files(self, months: Iterable[str] | None = None, *, doc_ids: Iterable[str] | None = None) -> list[str]:
         """The committed data files, relative to the store directory, sorted; with `months`
-        ("YYYY-MM"), those of their partitions only."""
+        ("YYYY-MM"), those of their partitions only; with `doc_ids`, those holding rows of
+        these articles only."""
+        if doc_ids is not None:
+            holding = {path for (path,) in self._read_in("SELECT DISTINCT path FROM placements WHERE doc_id IN ({})", doc_ids)}
+            return sorted(holding if months is None else holding & set(self.files(months)))
         if months is None:
             return [path for (path,) in self._read("SELECT path FROM files ORDER BY path")]
         # a range of the path key per month ("events/month=2024-07/" up to "events/month=2024-070"):
@@ -383,11 +402,12 @@ class EventStore:
         rows = self._read("SELECT (SELECT count(*) FROM articles), (SELECT coalesce(sum(rows), 0) FROM files)")
         return tuple(rows[0]) if rows else (0, 0)
 
-    def view_sql(self, connection: duckdb.DuckDBPyConnection, months: Iterable[str] | None = None) -> str:
+    def view_sql(self, connection: duckdb.DuckDBPyConnection, months: Iterable[str] | None = None,
+                 *, doc_ids: Iterable[str] | None = None) -> str:
         """A SELECT over the committed data files with the schema's columns (a snapshot: the
-        files as they are now); with `months`, over those partitions' files only. `connection`
-        reads which columns the files hold."""
-        files = self.files(months)
+        files as they are now); with `months` or `doc_ids`, over the files `files` picks for
+        them only. `connection` reads which columns the files hold."""
+        files = self.files(months, doc_ids=doc_ids)
         if not files:
             types = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.string(): "VARCHAR"}
             nulls = ", ".join(f"CAST(NULL AS {types[f.type]}) AS {_quoted(f.name)}" for f in _arrow_schema())
@@ -400,11 +420,11 @@ class EventStore:
         columns = ", ".join(_quoted(c) if c in held else f"CAST(NULL AS VARCHAR) AS {_quoted(c)}" for c in schema.EVENT_COLUMNS)
         return f"SELECT {columns} FROM {source}"
 
-    def connect(self, months: Iterable[str] | None = None) -> duckdb.DuckDBPyConnection:
+    def connect(self, months: Iterable[str] | None = None, *, doc_ids: Iterable[str] | None = None) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with a view `events` over the committed rows (of the
-        partitions of `months`, when given)."""
+        files of the partitions of `months`, or holding the rows of `doc_ids`, when given)."""
         connection = duckdb.connect()
-        connection.execute(f"CREATE VIEW events AS {self.view_sql(connection, months)}")
+        connection.execute(f"CREATE VIEW events AS {self.view_sql(connection, months, doc_ids=doc_ids)}")
         return connection
 
     def events(self, where: str | None = None, *, doc_ids: Iterable[str] | None = None,
@@ -417,7 +437,8 @@ class EventStore:
         """
         query = "SELECT * FROM events"
         conditions = [f"({where})"] if where else []
-        with self.connect(months) as connection:
+        doc_ids = None if doc_ids is None else list(doc_ids)
+        with self.connect(months, doc_ids=doc_ids) as connection:
             if doc_ids is not None:
                 connection.register("wanted", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
                 conditions.append("doc_id IN (SELECT doc_id FROM wanted)")
