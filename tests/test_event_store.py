@@ -126,6 +126,9 @@ def test_event_store_reads_an_articles_rows_from_the_files_that_hold_them_only(t
     assert opened.files(["2021-03"], doc_ids=["c"]) == [] and opened.files(doc_ids=["nobody"]) == []
     assert list(opened.events(doc_ids=["c", "a"])["doc_id"]) == ["a", "c"]
     assert opened.fingerprints(["c", "nobody"]) == {"c": opened.fingerprints()["c"]}
+    # more articles than SQLite binds to one statement are asked in chunks
+    many = [f"absent-{n}" for n in range(2500)] + ["c"]
+    assert opened.fingerprints(many).keys() == {"c"} and opened.files(doc_ids=many) == holding_c
 
 
 def test_event_store_uncommitted_parts_are_ignored_then_cleaned_up(tmp_path):

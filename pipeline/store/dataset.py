@@ -63,6 +63,7 @@ from .statements import DAY_WINDOW, assign_statement_ids, renamed_statements, st
 from .tables import StoreError
 
 EVENTS_DIR = "events"
+SQL_PARAMETERS = 900  # values bound to one SQLite statement at most (older builds allow 999)
 DATABASE = "store.sqlite"
 LOCK_FILE = "write.lock"
 STAGED_SUFFIX = ".staged"
@@ -374,8 +375,8 @@ class EventStore:
         under SQLite's limit on parameters."""
         values = list(values)
         rows: list[tuple] = []
-        for start in range(0, len(values), 900):
-            chunk = values[start : start + 900]
+        for start in range(0, len(values), SQL_PARAMETERS):
+            chunk = values[start : start + SQL_PARAMETERS]
             rows.extend(self._read(query.format(", ".join("?" * len(chunk))), chunk))
         return rows
 
@@ -440,7 +441,7 @@ class EventStore:
         doc_ids = None if doc_ids is None else list(doc_ids)
         with self.connect(months, doc_ids=doc_ids) as connection:
             if doc_ids is not None:
-                connection.register("wanted", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
+                connection.register("wanted", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
                 conditions.append("doc_id IN (SELECT doc_id FROM wanted)")
             if conditions:
                 query += " WHERE " + " AND ".join(conditions)
