@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` adds it; AppTest and other runn
 
 from pipeline.dashboard import data_io, store_queries  # noqa: E402
 from pipeline.store import tables  # noqa: E402
-from pipeline.dashboard.charts import POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
+from pipeline.dashboard.charts import CHART_TABS, POINT_LIMIT, TABLE_LIMIT, build_view  # noqa: E402
 from pipeline.dashboard.colours import change_colour, style_changes, style_evidence  # noqa: E402
 from pipeline.dashboard.evidence import (  # noqa: E402
     event_card_html,
@@ -70,7 +70,6 @@ from pipeline.dashboard.views import (  # noqa: E402
     speaker_options,
 )
 
-CHART_TABS = ("Timeline", f"{NET_ESCALATION.capitalize()} by group", "Heatmap by week")
 URL_KEYS = ("speaker", "country", "from", "to", "stance", "min", "q", "group", "period", "top", "reports", "precise", "found")
 DEFAULTS = Filters()
 
@@ -502,10 +501,10 @@ with drivers:
 # (drawing all three made every filter change wait for the browser to redraw them).
 # The clickable charts' keys change when "Show all matching" drops the pick, which clears their selection.
 charts_round = st.session_state.setdefault("charts_round", 0)
-timeline_tab, index_tab, heatmap_tab = st.tabs(list(CHART_TABS), key="chart", on_change="rerun", bind="query-params")
+tabs = dict(zip(CHART_TABS.values(), st.tabs(list(CHART_TABS), key="chart", on_change="rerun", bind="query-params")))
 selections = {}
-if timeline_tab.open:
-    with timeline_tab:
+if tabs["timeline"].open:
+    with tabs["timeline"]:
         timeline = st.plotly_chart(
             view.charts.timeline, key=f"timeline-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
         )
@@ -515,11 +514,11 @@ if timeline_tab.open:
                 f"⚠️ The timeline draws a random sample of {view.charts.points_shown:,} of the {view.matching:,} matching "
                 f"statements as points; its lines, the {NET_ESCALATION} charts, the heatmap and the download use all of them."
             )
-if index_tab.open:
-    with index_tab:
+if tabs["index"].open:
+    with tabs["index"]:
         st.plotly_chart(view.charts.index, key="index", config={"displaylogo": False})
-if heatmap_tab.open:
-    with heatmap_tab:
+if tabs["heatmap"].open:
+    with tabs["heatmap"]:
         heatmap = st.plotly_chart(
             view.charts.heatmap, key=f"heatmap-{charts_round}", config={"displaylogo": False}, on_select="rerun", selection_mode="points"
         )

@@ -46,10 +46,9 @@ CHROMIUM_ARGS = (
 )
 PAGE_TIMEOUT_MS = 60_000
 
-# The page is drawn: the answer sentence (the first h3) and `charts` plotly charts.
+CHARTS_SHOWN = 2  # the net escalation bars and the open tab's chart (the timeline, first)
 # The answer is shown and `charts` plotly charts are drawn (a drawn chart holds two `.main-svg`
 # layers, so counting the layers would call the page drawn with half its charts).
-CHARTS_SHOWN = 2  # the net escalation bars and the open tab's chart (the timeline, first)
 PAGE_DRAWN = """(charts) => document.querySelector('[data-testid="stHeading"] h3') !== null
     && [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg .gtitle')).length >= charts"""
 # The first metric ("Statements matching") reads something else than `before`, and nothing is stale.

@@ -148,9 +148,15 @@ class Charts:
         return heatmap_figure(period_stats(self.daily, "week"), self.groups, row_title=self.legend_title, episode=self.episode)
 
 
+# The detailed charts, one to a tab in the app, in order (only the open tab's chart is drawn):
+# each tab's label and the `Charts` figure it shows.
+CHART_TABS = {"Timeline": "timeline", f"{NET_ESCALATION.capitalize()} by group": "index", "Heatmap by week": "heatmap"}
+
+
 def first_tab_figures(charts: Charts) -> tuple[go.Figure, ...]:
-    """The figures a rerun draws while the first tab (the timeline) is open: what the benchmarks time."""
-    return (charts.net_bars, charts.timeline)
+    """The figures a rerun draws while the first tab is open (the net escalation bars above the
+    tabs and the tab's chart): what the benchmarks time."""
+    return (charts.net_bars, getattr(charts, next(iter(CHART_TABS.values()))))
 
 
 def draw_charts(
@@ -588,6 +594,7 @@ def heatmap_figure(weeks: pd.DataFrame, groups: list[str], *, row_title: str, ep
 
 
 __all__ = [
+    "CHART_TABS",
     "POINT_LIMIT",
     "SCORE_AXIS",
     "TABLE_LIMIT",

@@ -60,12 +60,14 @@ def densest_window(days: np.ndarray, width: int = EPISODE_DAYS, weights: np.ndar
     `weights` statements when given (aggregated rows)."""
     days = np.asarray(days, dtype=np.int64)
     first = int(days.min())
-    present = np.flatnonzero(np.bincount(days - first)) + first  # the days with statements, in order
-    per_day = np.bincount(days - first, weights=None if weights is None else np.asarray(weights, dtype=np.float64))
-    total = np.r_[0, np.cumsum(per_day[present - first])]
+    offsets = days - first
+    counts = np.bincount(offsets)
+    present = np.flatnonzero(counts)  # the days with statements (as offsets), in order
+    per_day = counts if weights is None else np.bincount(offsets, weights=np.asarray(weights, dtype=np.float64))
+    total = np.r_[0, np.cumsum(per_day[present])]
     ends = np.searchsorted(present, present + width, side="left")
     best = int(np.argmax(total[ends] - total[:-1]))
-    return int(present[best]), int(present[ends[best] - 1])
+    return first + int(present[best]), first + int(present[ends[best] - 1])
 
 
 def opening_episode(days: np.ndarray, weights: np.ndarray | None = None) -> tuple[int, int] | None:

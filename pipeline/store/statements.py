@@ -108,10 +108,12 @@ def _similarities(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
 def _unnaming_words() -> frozenset[str]:
     """Normalised words that describe a speaker without naming them: the titles, roles and
     bodies of data/attribution_terms.csv and the words of data/places.csv's place names."""
+    from pipeline.extraction.attribution import AttributionTerms  # spaCy only for a process that merges
+
+    terms = AttributionTerms.load().by_kind
     words = set(_FUNCTION_WORDS)
-    for row in read_data_rows(DATA_DIR / "attribution_terms.csv"):
-        if row["kind"] in _ROLE_KINDS:
-            words.update(normalise_quote(row["term"]).split())
+    for kind in _ROLE_KINDS:
+        words.update(word for term in terms.get(kind, ()) for word in normalise_quote(term).split())
     for row in read_data_rows(DATA_DIR / "places.csv"):
         words.update(normalise_quote(row["term"]).split())
     return frozenset(words)
