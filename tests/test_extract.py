@@ -208,11 +208,34 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
         (("Azerbaijani head of state Elnur Mammadli met foreign envoys in Baku on Monday.\n\n"
           "Azerbaijan’s president said the operation would end soon."),
          "operation would end", ("Elnur Mammadli", "Azerbaijan")),
+        # a head of government the article names without the title: the one person of that country it names
+        (("Kosovo’s prime minister has said the attack was planned in Belgrade.\n\n"
+          "Albin Kurti said masked gunmen had fired on the police patrol."),
+         "attack was planned", ("Albin Kurti", "Kosovo")),
+        # "the group", "the rebels": the armed group named last
+        (("Israeli jets struck Hezbollah positions in southern Lebanon on Monday.\n\n"
+          "The group said it would respond at a time of its choosing."),
+         "respond at a time", ("Hezbollah", "Lebanon")),
+        (("Fighting resumed near Goma between the army and M23 on Monday.\n\n"
+          "The rebels said on Tuesday that they would withdraw from the town."),
+         "withdraw from the town", ("M23", "Democratic Republic of the Congo")),
+        # "the Malian side" is Mali's government
+        (("Algeria and Mali held talks in Algiers on Monday.\n\n"
+          "The Malian side said the border would reopen next week."),
+         "border would reopen", ("Malian government", "Mali")),
     ],
 )
 def test_a_role_or_pronoun_is_the_person_the_article_names(extractor, text, quoted, speaker):
     event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], quoted)
     assert (event.speaker, event.country) == speaker
+
+
+def test_the_group_is_no_armed_group_when_another_organisation_was_named_after_it(extractor):
+    text = ("Israeli jets struck Hezbollah positions in southern Lebanon on Monday.\n\n"
+            "Human Rights Watch counted twelve civilians among the dead.\n\n"
+            "The group said the strikes must be investigated.")
+    events = extractor.extract([Article("t", text, PUBLISHED)])[0]
+    assert all(event.speaker != "Hezbollah" for event in events)
 
 
 def test_an_acronym_speaker_is_written_in_the_long_form_the_article_spells_out(extractor):

@@ -88,6 +88,8 @@ class SpeakerResolver:
         self._last_parties: tuple[int, list[Speaker]] | None = None  # the latest joint statement's parties
         self._sentence_ends: dict[int, int] = {}  # parsed sentences' end offsets
         self._militaries: list[Actor] | None = None  # the military actors the article names, found when first needed
+        self._organisations: list[tuple[int, Actor | None]] | None = None  # (end, actor) of the organisations the article names, found when first needed
+        self._dictionary_people: list[Actor] | None = None  # the people of the actor dictionary the article names, found when first needed
 
     # -- memory ---------------------------------------------------------------------------------
     def observe(self, doc: Doc, sentence: Sentence) -> None:
@@ -370,6 +372,10 @@ class SpeakerResolver:
         if determiner in ("his", "her") and token.lemma_ in ("spokesman", "spokeswoman", "spokesperson", "office", "aide", "adviser", "advisor"):
             # "according to his spokesperson": the spokesperson speaks for the person named before
             return self._from_referent(self._last_person(sentence_index + 1), phrase.text, "pronoun")
+        if determiner == "the" and self.lex.terms.has("group_noun", token.lemma_):
+            group = self._armed_group_named_before(self._sentence_start + token.idx)
+            if group is not None:  # "the group said": the armed group the article named last
+                return Speaker(group.name, group.country, phrase.text, PERSON_CONFIDENCE["title"], False)
         if determiner in ("the", "this") and token.tag_ not in ("NNS", "NNPS"):
             referent = self._last_with_title(token.lemma_, sentence_index) or self._last_group_named(token.lemma_, sentence_index)
             if referent is None and token.lemma_ == "military":  # "the military": the latest military body that spoke
@@ -388,13 +394,15 @@ class SpeakerResolver:
             titled = person_with_title(" ".join(title + [token.text]), self.text, self.lex, country=country, before=self._sentence_start)
             if titled is None and (self.lex.terms.has("leader_word", token.lemma_)  # "the Turkish leader"
                                    or (country and self.lex.terms.has("head_title", " ".join(title + [token.text]).lower()))):  # "Azerbaijan's president"
-                titled = country_leader(country, self.text, self.lex, before=self._sentence_start)
+                titled = country_leader(country, self.text, self.lex, before=self._sentence_start) or self._only_person_of(country)
             if titled is not None:  # "the Greek Prime Minister" is "Greek Prime Minister Kyriakos Mitsotakis" of the lead
                 name, titled_country = titled
                 referent = self._remember_person(name, {token.lemma_}, titled_country or country, sentence_index)
                 speaker = self._from_referent(referent, phrase.text, "title")
                 # the role's own country ("Dutch prime minister") before the dictionary's (NATO's)
                 return replace(speaker, country=country) if speaker is not None and country else speaker
+        if country and self.lex.terms.has("state_noun", token.lemma_):  # "the Malian side": Mali's government
+            return Speaker(self._government_of(country), country, phrase.text, PERSON_CONFIDENCE["group"], False)
         name = self._role_phrase_text(token, phrase)
         return Speaker(
             name, country, phrase.text, PERSON_CONFIDENCE["role"], False,
@@ -414,6 +422,32 @@ class SpeakerResolver:
             self._militaries = [m.actor for m in self.lex.actors.find_in(self.text) if m.actor is not None and m.actor.kind == "military"]
         named = {a.name: a for a in self._militaries if a.country == country and a.name != generic}
         return next(iter(named.values())) if len(named) == 1 else None
+
+    def _only_person_of(self, country: str) -> tuple[str, str] | None:
+        """(name, country) of the one person of `country` the article names, by the actor
+        dictionary or as a person named so far ("Kosovo's prime minister has said ..." before
+        "Albin Kurti said"); None when it names none or several."""
+        if not country:
+            return None
+        if self._dictionary_people is None:
+            self._dictionary_people = [m.actor for m in self.lex.actors.find_in(self.text) if m.actor is not None and m.actor.kind == "person"]
+        names = {a.name for a in self._dictionary_people if a.country == country}
+        names |= {r.name for r in self.referents if r.is_person and r.party and r.country == country}
+        return (names.pop(), country) if len(names) == 1 else None
+
+    def _armed_group_named_before(self, position: int) -> Actor | None:
+        """The armed group of the actor dictionary named last before `position` in the article,
+        unless another organisation (of the dictionary, or a non-party one such as Human Rights
+        Watch) was named after it: "the group" is then that one."""
+        if self._organisations is None:
+            text = self.text.lower()
+            named = [(m.end, m.actor) for m in self.lex.actors.find_in(self.text)
+                     if m.actor is not None and m.actor.kind in ("armed_group", "organisation")]
+            named += [(m.end(), None) for term in self.lex.terms.by_kind.get("non_party_org", ())
+                      for m in re.finditer(r"\b" + re.escape(term) + r"\b", text)]
+            self._organisations = sorted(named, key=lambda n: n[0])
+        latest = next((actor for end, actor in reversed(self._organisations) if end <= position), None)
+        return latest if latest is not None and latest.kind == "armed_group" else None
 
     def _press_unit_owner(self, head: Token) -> Token | None:
         """The body a press service belongs to (`press_unit`): the possessor ("the ministry's press
