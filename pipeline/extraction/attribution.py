@@ -221,11 +221,14 @@ class StatementFinder:
         return RawStatement(sentence, kind, verb, frame, speaker, content, start, end, own_content)
 
     def _according_to(self, doc: Doc, sentence: Sentence, quotes) -> RawStatement | None:
-        """`..., according to X`: X speaks the rest of the sentence."""
+        """`..., according to X` (or the Indian English `as per X`): X speaks the rest of the sentence."""
         for token in doc:
-            if token.lower_ != "according":
+            if token.lower_ == "according":
+                to = next((c for c in token.children if c.lower_ == "to"), None)
+            elif token.lower_ == "per" and token.i > 0 and doc[token.i - 1].lower_ == "as":
+                to = token
+            else:
                 continue
-            to = next((c for c in token.children if c.lower_ == "to"), None)
             source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if source is None:
                 continue

@@ -2,7 +2,7 @@
 worth parsing.
 
 Parsing is most of the cost of the pipeline, and most sentences of a news article cannot hold a
-statement: only a sentence with a quotation mark, a reporting verb or "according to" can. This
+statement: only a sentence with a quotation mark, a reporting verb, "according to" or "as per" can. This
 stage does the cheap work on every sentence (tokenizer-based splitting, regular expressions) so
 that the expensive parse runs only on those candidates.
 """
@@ -75,7 +75,7 @@ class SentenceSplitter:
         self._nlp.add_pipe("sentencizer")
         forms = sorted({f for verb in reporting_verbs.values() for f in verb.forms}, key=len, reverse=True)
         self._cue = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, forms)) + r"|according\s+to)\b", re.IGNORECASE
+            r"\b(?:" + "|".join(map(re.escape, forms)) + r"|according\s+to|as\s+per)\b", re.IGNORECASE
         )
 
     def _joined_to_attribution(self, bounds: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
