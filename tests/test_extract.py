@@ -212,6 +212,10 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
         (("Kosovo’s prime minister has said the attack was planned in Belgrade.\n\n"
           "Albin Kurti said masked gunmen had fired on the police patrol."),
          "attack was planned", ("Albin Kurti", "Kosovo")),
+        # a family name said first is the one dictionary name the article writes starting with it
+        (("Defence ministers gathered in Singapore on Saturday. China's new defence minister, Dong Jun, met his US counterpart.\n\n"
+          "Dong said that whoever split Taiwan from China would be crushed."),
+         "whoever split Taiwan", ("Dong Jun", "China")),
         # "the group", "the rebels": the armed group named last
         (("Israeli jets struck Hezbollah positions in southern Lebanon on Monday.\n\n"
           "The group said it would respond at a time of its choosing."),
@@ -228,6 +232,13 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
 def test_a_role_or_pronoun_is_the_person_the_article_names(extractor, text, quoted, speaker):
     event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], quoted)
     assert (event.speaker, event.country) == speaker
+
+
+def test_a_family_name_two_dictionary_people_share_names_neither(extractor):
+    text = ("Kim Jong Un watched the launch on Sunday, and Kim Yo Jong was at his side.\n\n"
+            "Kim said the Pacific did not belong to the United States.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "Pacific did not belong")
+    assert event.speaker not in ("Kim Jong Un", "Kim Yo Jong")
 
 
 def test_the_group_is_no_armed_group_when_another_organisation_was_named_after_it(extractor):

@@ -355,7 +355,7 @@ class SpeakerResolver:
         earlier = self.text[:self._sentence_start]
         match = re.search(r"((?:[A-Z][\w'’.-]*\s+){1,5})" + re.escape(name) + r"\b", earlier)
         if match is None:
-            return None
+            return self._family_name_first(name, sentence_index)
         words = match.group(1).split()
         while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0])):
             words = words[1:]
@@ -366,6 +366,20 @@ class SpeakerResolver:
         referent = Referent(full_name, country, True, set(), sentence_index)
         self.referents.append(referent)
         return referent
+
+    def _family_name_first(self, name: str, sentence_index: int) -> Referent | None:
+        """`Dong` is "Dong Jun" when the article writes one name of the actor dictionary that starts
+        with it (family name first, as Chinese and Korean names are written); none when it writes
+        several ("Kim Jong Un" and "Kim Yo Jong")."""
+        actors = {}
+        for match in re.finditer(r"\b" + re.escape(name) + r"((?:[\s-][A-Z][\w'’]*){1,2})\b", self.text):
+            actor = self._lookup_person(name + match.group(1))
+            if actor is not None and actor.kind == "person":
+                actors[actor.name] = actor
+        if len(actors) != 1:
+            return None
+        actor = next(iter(actors.values()))
+        return self._remember_person(actor.name, set(), actor.country, sentence_index)
 
     def _resolve_role(self, token: Token, phrase: Span, sentence_index: int) -> Speaker | None:
         determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
