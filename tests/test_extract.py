@@ -223,6 +223,21 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
         (("Fighting resumed near Goma between the army and M23 on Monday.\n\n"
           "The rebels said on Tuesday that they would withdraw from the town."),
          "withdraw from the town", ("M23", "Democratic Republic of the Congo")),
+        # "the premier": the one person the article titles a head of government
+        (("Prime Minister Avi Stern met the army chief on Monday.\n\n"
+          "The premier further warned that the current conflict may last for some time."),
+         "conflict may last", ("Avi Stern", "")),
+        # a hyphenated surname is the person the article named in full
+        (("Iranian army spokesman Reza Talayi-Nik spoke on Tuesday.\n\n"
+          "Talayi-Nik denounced the strikes on civilians as a crime."),
+         "the strikes on civilians", ("Reza Talayi-Nik", "Iran")),
+        # an acronym the parser takes for a common noun is an organisation
+        (("Fighting continued near Goma on Friday.\n\n"
+          "MONUSCO added that four of its peacekeepers were wounded on Saturday by mortar fire."),
+         "four of its peacekeepers", ("MONUSCO", "")),
+        # a body's website speaks for the body
+        ("The Kremlin's website stated that the meeting will be held in Sochi.",
+         "the meeting will be held", ("Kremlin", "Russia")),
         # "the Malian side" is Mali's government
         (("Algeria and Mali held talks in Algiers on Monday.\n\n"
           "The Malian side said the border would reopen next week."),
@@ -239,6 +254,13 @@ def test_a_family_name_two_dictionary_people_share_names_neither(extractor):
             "Kim said the Pacific did not belong to the United States.")
     event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "Pacific did not belong")
     assert event.speaker not in ("Kim Jong Un", "Kim Yo Jong")
+
+
+def test_a_capitalised_word_before_a_surname_that_is_no_name_names_nobody(extractor):
+    text = ("On Twitter the exchange drew thousands of replies on Monday.\n\n"
+            "Twitter said that the posts broke no rules.")
+    events = extractor.extract([Article("t", text, PUBLISHED)])[0]
+    assert all(event.speaker != "On Twitter" for event in events)
 
 
 def test_the_group_is_no_armed_group_when_another_organisation_was_named_after_it(extractor):

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from .actors import Actor, ActorDictionary, NewsOutlets, Places
@@ -214,6 +215,12 @@ class SpeakerResolver:
             return Speaker(name, self.country_around(token, phrase), mention, PERSON_CONFIDENCE["group"], False)
         if self.lex.terms.has("role", token.lemma_) or token.lemma_ in ("official", "officer"):
             return self._resolve_role(token, phrase, sentence_index)
+        if _is_acronym(token) and not self.lex.outlets.is_outlet(token.text):  # "MONUSCO added": an organisation
+            return Speaker(spelled_out(token.text, self.text), self.country_around(token, phrase), mention, PERSON_CONFIDENCE["group"], False)
+        if token.pos_ == "PROPN" and not token.ent_type_:  # "Talayi-Nik denounced": a name of one word, known from earlier
+            full = self._full_name(_hyphenated_word(token), sentence_index)
+            if full is not None:
+                return self._from_referent(full, mention, "surname")
         role = token.doc[token.i - 2] if continues_hyphenated_title(token) and token.i >= 2 else None
         if role is not None and self.lex.terms.has("role", role.lemma_):  # "the president-elect"
             titled = person_with_title(token.doc[role.i:token.i + 1].text, self.text, self.lex, before=self._sentence_start) if self.text else None
@@ -357,8 +364,8 @@ class SpeakerResolver:
         if match is None:
             return self._family_name_first(name, sentence_index)
         words = match.group(1).split()
-        while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0])):
-            words = words[1:]
+        while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0]) or words[0].lower() in STOP_WORDS):
+            words = words[1:]  # "On Twitter" names nobody
         if not words:
             return None
         full_name = " ".join(words + [name])
@@ -872,6 +879,19 @@ def country_leader(country: str, text: str, lexicon: SpeakerLexicon, *, before: 
     earlier = [f for f in found if f[0] < before]
     chosen = earlier[-1] if earlier else (found[0] if found else None)
     return (chosen[1], chosen[2]) if chosen else None
+
+
+def _hyphenated_word(token: Token) -> str:
+    """The word a token ends, hyphens and all ("Talayi-Nik" for the token "Nik")."""
+    doc, start = token.doc, token.i
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
+        start -= 2
+    return doc[start:token.i + 1].text
+
+
+def _is_acronym(token: Token) -> bool:
+    """An organisation's acronym the parser took for a common noun ("MONUSCO")."""
+    return len(token.text) >= 3 and token.text.isupper() and token.text.isalpha()
 
 
 def _extend_name(name: Span) -> Span:
