@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from .annotated import REAL_CORPUS, AnnotatedSet
 from .datafiles import DATA_DIR
 from .extraction.ingest import read_inputs
@@ -77,6 +79,16 @@ def rules_extractor(model_name: str | None = None, **options):
     return Extractor.default(model_name, learned_stance=False, **options)
 
 
+def extract_every_article(articles, **options) -> pd.DataFrame:
+    """`process_articles`, stopping when extraction fails on any article: measured or trained on,
+    a failed article would pass for one whose statements were all missed."""
+    failures: list = []
+    events = process_articles(articles, errors=failures, **options)
+    if failures:
+        raise SystemExit(f"error: extraction failed on {len(failures)} article(s):\n" + "\n".join(f"  {failure}" for failure in failures))
+    return events
+
+
 def score_set(name: str, workdir: Path, *, rules_only: bool = False) -> dict:
     """The scorer's figures for one set."""
     spec = SETS[name]
@@ -84,7 +96,7 @@ def score_set(name: str, workdir: Path, *, rules_only: bool = False) -> dict:
     annotated_ids = {g["doc_id"] for g in annotated.gold}
     subset = AnnotatedSet(annotated.folder, [a for a in annotated.articles if a["id"] in annotated_ids], annotated.gold)
     articles_file, gold_file = subset.write(workdir / name)
-    events = process_articles(
+    events = extract_every_article(
         read_inputs([articles_file]).articles, actor_files=spec.actor_files, place_files=spec.place_files,
         extractor_factory=rules_extractor if rules_only else None,
     )

@@ -30,10 +30,9 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .annotated import REAL_CORPUS, AnnotatedSet, conflict_of
-from .evaluate import load_scorer, rules_extractor
+from .evaluate import extract_every_article, load_scorer, rules_extractor
 from .extraction.ingest import read_inputs
 from .extraction.main_clause import DEFAULT_GATE_PATH, KEEP_ALL, StatementGate, gate_features
-from .runner import process_articles
 from .stance.sentence_encoder import MiniLMEncoder, StaticEmbedder, encoder_named
 from .stance.features import statement_features
 from .stance.model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score, softmax
@@ -63,7 +62,7 @@ def events_of(corpus: AnnotatedSet, statement_gate, *, workers: int | None = Non
         articles_file, _ = corpus.write(workdir)
         articles = read_inputs([articles_file]).articles
         factory = functools.partial(rules_extractor, statement_gate=statement_gate)
-        events = process_articles(articles, workers=workers, extractor_factory=factory)
+        events = extract_every_article(articles, workers=workers, extractor_factory=factory)
     return [{k: (v if not hasattr(v, "item") else v.item()) for k, v in row.items()} for row in events.to_dict("records")]
 
 

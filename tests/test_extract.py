@@ -332,6 +332,17 @@ def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     assert sorted((e.speaker, e.country) for e in events) == [("Li Wen", "China"), ("Ravi Kaul", "India")]
 
 
+def test_the_ministers_of_a_story_naming_two_countries_people_are_those_two(extractor):
+    # the first sentence holds no reporting verb (never parsed): the dictionary names them
+    text = ("Indian Foreign Minister Subrahmanyam Jaishankar met Chinese Foreign Minister Wang Yi in Moscow on Thursday.\n\n"
+            "The ministers agreed that the troops of both sides should disengage quickly.")
+    events = [e for e in extractor.extract([Article("t", text, PUBLISHED)])[0] if "disengage" in e.quote]
+    assert sorted((e.speaker, e.country) for e in events) == [("Subrahmanyam Jaishankar", "India"), ("Wang Yi", "China")]
+    three = text.replace("on Thursday.", "on Thursday, with Russian Foreign Minister Sergey Lavrov.")
+    events = [e for e in extractor.extract([Article("t", three, PUBLISHED)])[0] if "disengage" in e.quote]
+    assert [e.speaker for e in events] == ["the ministers"]  # three countries' ministers: which two is a guess
+
+
 def test_a_quoted_paragraph_after_an_attributed_one_keeps_its_speaker_sentence_after_sentence(extractor):
     text = ("“We are fighting for democracy,” General Omar Dalo of Sudan said.\n\n"
             "“We did not attack anyone. Our actions are merely a response to the siege.”")

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.extraction.extract import Extractor
 from pipeline.extraction.main_clause import (
-    DEFAULT_GATE_PATH, GateFileError, StatementGate, gate_features, main_clause_statement,
+    DEFAULT_GATE_PATH, GateFileError, StatementGate, gate_features, main_clause_statements,
 )
 from pipeline.schema import Article
 
@@ -23,7 +23,7 @@ def parsed(extractor, text):
 
 
 def test_the_subject_speaks_what_follows_it(extractor):
-    statement = main_clause_statement(*parsed(extractor, RECONFIRMED))
+    [statement] = main_clause_statements(*parsed(extractor, RECONFIRMED))
     assert statement.kind == "main clause"
     assert statement.speaker.text == "Cavusoglu" and statement.verb.lemma_ == "reconfirm"
     assert RECONFIRMED[statement.quote_start:statement.quote_end] == 'reconfirmed the importance of "urgent" treatment for the wounded.'
@@ -31,17 +31,24 @@ def test_the_subject_speaks_what_follows_it(extractor):
 
 def test_what_was_said_keeps_a_quotation_closed_at_its_end(extractor):
     text = "Rwanda described the shelling as “a deliberate provocation”."
-    statement = main_clause_statement(*parsed(extractor, text))
+    [statement] = main_clause_statements(*parsed(extractor, text))
     assert text[statement.quote_start:statement.quote_end] == "described the shelling as “a deliberate provocation”."
 
 
 def test_a_subject_after_the_longer_part_speaks_what_precedes_it(extractor):
-    statement = main_clause_statement(*parsed(extractor, NOTICE))
+    [statement] = main_clause_statements(*parsed(extractor, NOTICE))
     assert NOTICE[statement.quote_start:statement.quote_end] == "Israel has closed schools across the south"
 
 
 def test_a_sentence_without_a_subject_has_no_main_clause_statement(extractor):
-    assert main_clause_statement(*parsed(extractor, 'Stop the "aggression" now.')) is None
+    assert main_clause_statements(*parsed(extractor, 'Stop the "aggression" now.')) == []
+
+
+def test_subjects_joined_by_and_each_speak_what_follows(extractor):
+    text = 'Russia and Iran called the use of force by the United States a "military crime".'
+    statements = main_clause_statements(*parsed(extractor, text))
+    assert [s.speaker.text for s in statements] == ["Russia", "Iran"]
+    assert {text[s.quote_start:s.quote_end] for s in statements} == {'called the use of force by the United States a "military crime".'}
 
 
 def test_gate_features_name_the_opening_words_the_sentence_and_the_speaker():

@@ -102,6 +102,16 @@ def test_runner_extraction_failure_is_reported_for_that_article_only(fake_extrac
     assert str(error) == "in.jsonl: article 'bad': extraction failed: ValueError: cannot parse"
 
 
+def test_measuring_stops_when_extraction_fails_on_an_article(fake_extractor):
+    from pipeline.evaluate import extract_every_article
+
+    good = Article("good", "He said yes.", date(2021, 1, 1), input_file="in.jsonl")
+    assert list(extract_every_article([good], workers=1, extractor_factory=FakeExtractor)["doc_id"]) == ["good"]
+    bad = Article("bad", "CRASH. He said no.", date(2021, 1, 1), input_file="in.jsonl")
+    with pytest.raises(SystemExit, match=r"(?s)extraction failed on 1 article.*in.jsonl: article 'bad': extraction failed: ValueError"):
+        extract_every_article([good, bad], workers=1, extractor_factory=FakeExtractor)
+
+
 def test_runner_pool_gives_the_same_events_as_one_process():
     articles = [Article(f"p{i}", f"The foreign minister said on Tuesday that talks {i} would resume.", date(2021, 1, 7))
                 for i in range(45)]

@@ -87,7 +87,7 @@ class StatementFinder:
                 speaker = _subject_by_position(token, quotes)
             if speaker is None or _inside(speaker, quotes) or _is_negated_subject(speaker):
                 continue
-            for each_speaker in [speaker, *_co_speakers(speaker)]:
+            for each_speaker in [speaker, *co_speakers(speaker)]:
                 statement = self._statement(doc, sentence, quotes, "verb", token, verb.frame, each_speaker)
                 if statement is not None:
                     statements.append(replace(statement, nested=nested))
@@ -325,7 +325,7 @@ def _reports_inside(outer: Token, inner: Token) -> bool:
     return False
 
 
-def _co_speakers(speaker: Token) -> list[Token]:
+def co_speakers(speaker: Token) -> list[Token]:
     """Further speakers joined to the first by "and": "Sudan's army and the Rapid Support Forces
     each said", "The UN coordinator, X, and the head of UNIFIL, Y, said". A name after a bare title
     ("cleric and politician Moqtada al-Sadr") is the same person, not a second speaker."""

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from .actors import ActorDictionary, NewsOutlets, Places
 from .attribution import AttributionTerms, RawStatement, StatementFinder
 from ..datafiles import DATA_DIR
-from .main_clause import DEFAULT_GATE_PATH, KEEP_ALL, StatementGate, gate_features, main_clause_statement
+from .main_clause import DEFAULT_GATE_PATH, KEEP_ALL, StatementGate, gate_features, main_clause_statements
 from .names import label_names
 from .nlp import load_model
 from ..schema import Article, Event, make_event_id
@@ -133,7 +133,7 @@ class Extractor:
             cues = None  # the sentence's time expressions, found once for all its statements
             found = self.resources.finder.find(doc, sentence)
             if not found and self.resources.gate is not None:
-                found = [raw for raw in [main_clause_statement(doc, sentence)] if raw is not None]
+                found = main_clause_statements(doc, sentence)
             for raw in found:
                 if _dated_in_an_earlier_year(raw, article.published):
                     continue  # "Kosovo declared independence in 2008": history, not a statement

@@ -21,7 +21,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..datafiles import DATA_DIR
-from .attribution import RawStatement, trim_span
+from .attribution import RawStatement, co_speakers, trim_span
 from .sentences import Sentence
 
 DEFAULT_GATE_PATH = DATA_DIR / "models" / "statement_gate" / "model.json"
@@ -36,22 +36,25 @@ class GateFileError(ValueError):
     """The gate's weights are missing or unreadable; `str()` names the file and the problem."""
 
 
-def main_clause_statement(doc: Doc, sentence: Sentence) -> RawStatement | None:
+def main_clause_statements(doc: Doc, sentence: Sentence) -> list[RawStatement]:
     """The sentence read as its main clause's subject saying the rest: what follows the subject
     phrase, or what precedes it when that is longer ("Israel has closed schools, the Home Front
-    Command said in a notice"). None when the root is not a verb or has no subject."""
+    Command said in a notice"); one statement per subject joined by "and" ("Russia and Iran
+    called the strikes a crime": each party its own row, as the guidelines want). Empty when the
+    root is not a verb or has no subject."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ not in ("VERB", "AUX"):
-        return None
+        return []
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
-        return None
+        return []
     before, after = trim_span(doc[0:subject.left_edge.i]), trim_span(doc[subject.right_edge.i + 1:len(doc)])
     content = before if len(before) > len(after) else after
     if not len(content):
-        return None
-    return RawStatement(sentence, "main clause", root, "say", subject, content,
-                        sentence.start + content.start_char, sentence.start + content.end_char)
+        return []
+    return [RawStatement(sentence, "main clause", root, "say", speaker, content,
+                         sentence.start + content.start_char, sentence.start + content.end_char)
+            for speaker in [subject, *co_speakers(subject)]]
 
 
 def gate_features(quote: str, sentence: str, speaker: str, speaker_mention: str) -> dict[str, float]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from .actors import Actor, ActorDictionary, NewsOutlets, Places
+from .actors import Actor, ActorDictionary, Mention, NewsOutlets, Places
 from .attribution import AttributionTerms
 from .names import NAME_PARTICLES, continues_hyphenated_title
 from .sentences import Sentence
@@ -40,6 +40,7 @@ BACKER_SUFFIX = re.compile(r"^\s*-?\s*(backed|aligned|allied|supported|funded|sp
 ARABIC_ARTICLE = re.compile(r"\b(?:al|el|ad|as|ash|an|ar|at|az)[-\s](?=\w)", re.I)
 # "the two leaders", "both sides", "the three governments": how many parties a plural counts
 PARTY_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+BILATERAL_TITLES = frozenset({"leader", "president", "minister", "premier"})  # plural: the two parties' people
 PARTY_NOUNS = frozenset({"side", "country", "nation", "government", "neighbour", "neighbor", "state", "party"})
 PERSON_CONFIDENCE = {"named": 1.0, "surname": 0.9, "pronoun": 0.75, "title": 0.75, "role": 0.7, "group": 0.9}
 
@@ -88,9 +89,10 @@ class SpeakerResolver:
         self.speakers_by_sentence: dict[int, list[Referent]] = {}
         self._last_parties: tuple[int, list[Speaker]] | None = None  # the latest joint statement's parties
         self._sentence_ends: dict[int, int] = {}  # parsed sentences' end offsets
+        self._sentence_start = 0  # the offset of the sentence being resolved
         self._militaries: list[Actor] | None = None  # the military actors the article names, found when first needed
         self._organisations: list[tuple[int, Actor | None]] | None = None  # (end, actor) of the organisations the article names, found when first needed
-        self._dictionary_people: list[Actor] | None = None  # the people of the actor dictionary the article names, found when first needed
+        self._people_named: list[Mention] | None = None  # the people of the actor dictionary the article names, found when first needed
 
     # -- memory ---------------------------------------------------------------------------------
     def observe(self, doc: Doc, sentence: Sentence) -> None:
@@ -236,6 +238,7 @@ class SpeakerResolver:
         after such a statement, the same parties. The guidelines give each party of a joint
         statement its own row. Empty when the text does not say how many, or when fewer parties
         than that are known."""
+        self._sentence_start = sentence.start
         if token.lower_ == "they" and self._last_parties and sentence.index - self._last_parties[0] <= 2:
             return [replace(speaker, mention=token.text) for speaker in self._last_parties[1]]
         if token.tag_ not in ("NNS", "NNPS"):
@@ -245,9 +248,12 @@ class SpeakerResolver:
             self._last_parties = (sentence.index, named)
             return named
         count = next((PARTY_COUNTS[c.lower_] for c in token.children if c.lower_ in PARTY_COUNTS), 0)
+        lemma = token.lemma_.lower()
+        if not count and lemma in BILATERAL_TITLES and any(c.lower_ in ("the", "their") for c in token.children):
+            # "the ministers agreed", "their leaders met": the two people of two countries the article names
+            count = 2 if len(self._latest_people(sentence.index, 3)) == 2 else 0
         if not count:
             return []
-        lemma = token.lemma_.lower()
         if token.lower_ == "koreas":
             parties = [Speaker(self._government_of(c), c, token.text, PERSON_CONFIDENCE["group"], False) for c in ("North Korea", "South Korea")]
         elif lemma in PARTY_NOUNS:
@@ -289,7 +295,9 @@ class SpeakerResolver:
         return [Speaker(f"{places.demonym_of(c) or c} {words}", c, token.text, PERSON_CONFIDENCE["group"], False) for c in countries]
 
     def _latest_people(self, sentence_index: int, count: int) -> list[Referent]:
-        """The latest people of different countries named up to this sentence, in text order."""
+        """The latest people of different countries named up to this sentence, in text order; when
+        the sentences parsed so far name fewer, the latest people of the actor dictionary the text
+        names before this sentence ("Modi and Xi met on Sunday" holds no reporting verb)."""
         people: list[Referent] = []
         for referent in sorted(self.referents, key=lambda r: r.sentence, reverse=True):
             if not (referent.is_person and referent.party and referent.sentence <= sentence_index):
@@ -297,6 +305,11 @@ class SpeakerResolver:
             referent.country = referent.country or country_introducing(referent.name, self.text, self.lex)
             if referent.country and referent.country not in {p.country for p in people}:
                 people.append(referent)
+        if len(people) < count:
+            for mention in reversed(self._dictionary_people()):
+                actor = mention.actor
+                if mention.end <= self._sentence_start and actor.country and actor.country not in {p.country for p in people}:
+                    people.append(Referent(actor.name, actor.country, True, set(), sentence_index))
         return sorted(people[:count], key=lambda r: self._first_mention(r.name))
 
     def _main_countries(self, count: int) -> list[str]:
@@ -450,11 +463,15 @@ class SpeakerResolver:
         "Albin Kurti said"); None when it names none or several."""
         if not country:
             return None
-        if self._dictionary_people is None:
-            self._dictionary_people = [m.actor for m in self.lex.actors.find_in(self.text) if m.actor is not None and m.actor.kind == "person"]
-        names = {a.name for a in self._dictionary_people if a.country == country}
+        names = {m.actor.name for m in self._dictionary_people() if m.actor.country == country}
         names |= {r.name for r in self.referents if r.is_person and r.party and r.country == country}
         return (names.pop(), country) if len(names) == 1 else None
+
+    def _dictionary_people(self) -> list[Mention]:
+        """The people of the actor dictionary the article names, in text order (found once)."""
+        if self._people_named is None:
+            self._people_named = [m for m in self.lex.actors.find_in(self.text) if m.actor is not None and m.actor.kind == "person"]
+        return self._people_named
 
     def _armed_group_named_before(self, position: int) -> Actor | None:
         """The armed group of the actor dictionary named last before `position` in the article,
