@@ -198,6 +198,11 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
           "India's finance minister Anil Mehra spelt out the trade measures in a speech.\n\n"
           "He said the measures would include removing trade privileges."),
          "removing trade privileges", ("Anil Mehra", "India")),
+        # he: the person whose name opens the sentence never parsed before it
+        (("Colombian President Ramon Vela said on Friday that a new era had begun, and rebel commander Tomas Arce agreed.\n\n"
+          "Arce, whose presence was made possible by a court ruling, was more cautious.\n\n"
+          '"We have not yet signed substantial agreements," he said.'),
+         "not yet signed", ("Tomas Arce", "Colombia")),
         # a title heading the speaker phrase names the person after it, not a later proper noun
         ("President Dr. Mohamed Irfaan Ali, during his Independence Day speech marking 59 years of independence, said Guyana would never yield.",
          "never yield", ("Irfaan Ali", "Guyana")),

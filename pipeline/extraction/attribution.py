@@ -182,7 +182,7 @@ class StatementFinder:
         if not self.terms.has("communication_noun", noun.lemma_):
             return noun
         for child in noun.children:
-            if child.dep_ in ("poss", "compound") and child.pos_ in ("PROPN", "NOUN"):
+            if child.dep_ in ("poss", "compound") and child.pos_ in ("PROPN", "NOUN") and not self.terms.has("platform", child.lower_):
                 return child
         source = _from_phrase(noun)
         if source is not None:

@@ -167,7 +167,7 @@ class SpeakerResolver:
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
             referent = self._last_person(sentence_index)
-            referent = self._titled_person_since(referent, sentence) or referent
+            referent = self._person_opening_since(referent, sentence) or self._titled_person_since(referent, sentence) or referent
             return self._from_referent(referent, token.text, "pronoun")
         if lower in GROUP_PRONOUNS:
             referent = self._last_group(sentence_index)
@@ -510,6 +510,29 @@ class SpeakerResolver:
             if token.ent_type_ == "ORG":
                 owner = token
 
+    def _person_opening_since(self, referent: Referent | None, sentence: Sentence) -> Referent | None:
+        """The person whose name opens the last sentence never parsed between `referent`'s sentence
+        and this one ("Garcia, whose presence ..., was more cautious." before "he said"): "he" is
+        the subject of that sentence. A one-word name must be the surname of somebody named before."""
+        start = self._sentence_ends.get(referent.sentence) if referent is not None else None
+        if start is None or start >= sentence.start:
+            return None
+        found = None
+        for match in SENTENCE_OPENING_NAME.finditer(self.text, start, sentence.start):
+            words = match.group(1).split()
+            while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0])
+                             or words[0].lower() in STOP_WORDS):
+                words = words[1:]
+            if not words or any(self.lex.terms.has("org_word", w.lower()) or self.lex.places.country_of(w) or self.lex.terms.has("title", w.lower()) for w in words):
+                continue
+            name = " ".join(words)
+            actor = self._lookup_person(name)
+            if actor is not None and actor.kind == "person":
+                found = self._remember_person(actor.name, set(), actor.country, sentence.index - 1)
+            elif len(words) == 1:
+                found = self._by_surname(name, before=sentence.index) or found
+        return found
+
     def _titled_person_since(self, referent: Referent | None, sentence: Sentence) -> Referent | None:
         """The person the text names with a title ("India's finance minister Arun Jaitley spelt out
         ...") in the sentences that were never parsed between `referent`'s sentence and this one:
@@ -761,6 +784,8 @@ def most_named_country(text: str, lexicon: SpeakerLexicon, said: Sequence[tuple[
 
 
 # A title word and the name after it ("minister Arun Jaitley", "President Daniel Noboa")
+# a run of capitalised words opening a sentence or paragraph, up to the comma or verb after it
+SENTENCE_OPENING_NAME = re.compile(r"(?:^|(?<=[.!?][\"”’]\s)|(?<=[.!?]\s)|(?<=\n))\s*((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]+)(?=,|\s+[a-z])")
 TITLED_NAME = re.compile(r"\b([A-Za-z]+)\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\b")
 PARTICLE_ALTERNATIVES = "|".join(sorted(NAME_PARTICLES))  # for a regular expression: "abu|al|bin|..."
 
