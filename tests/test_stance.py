@@ -730,6 +730,8 @@ FAMILIES = [
     # a ceasefire broken or violated is an accusation, not a commitment
     ("the rebels had broken the truce on Sunday night", E, "broken"),
     ("the militia had violated the ceasefire twice since Sunday", E, "violated"),
+    # peace endangered is an accusation, not an offer of peace
+    ("the dam endangers peace and stability in the region", E, "endangers"),
     # a de-escalation word named, not offered: asked about, a reference, an involvement, doubted
     ("What has become of the truce?", N, "mention:truce"),
     ("Five civilians had been killed since the agreement was signed", N, "mention:agreement"),
