@@ -32,6 +32,12 @@ def extract(extractor, text):
          "Rander Pena Ramirez", "Venezuela", "our historical ties summon us"),
         ("“We call for calm,” Moldova's government said in a statement, Guardian reported.",
          "Moldova's government", "Moldova", "We call for calm"),
+        # the parser hangs the speaker elsewhere: the noun phrase right before the verb speaks
+        ("Speaking in London, Qatari foreign minister Sheikh Mohammed bin Abdulrahman al-Thani, said the charges “were clearly designed to create anti-Qatar sentiment”.",
+         "Mohammed bin Abdulrahman Al Thani", "Qatar", "were clearly designed"),
+        # "called X a Y" describes X: a statement framed as said, not a call
+        ("Israeli Prime Minister Benjamin Netanyahu called the day “a pivot of history, a new dawn of peace.”",
+         "Benjamin Netanyahu", "Israel", "a pivot of history"),
         ("As per the Eastern Theater Command, the military drill will start tonight near the island.",
          "PLA Eastern Theater Command", "China", "the military drill will start tonight"),
         ("Somalia also recalled its ambassador to Ethiopia for consultations over the port agreement.",
@@ -213,3 +219,17 @@ def test_each_statement_says_how_it_was_found(extractor):
     [said] = extract(extractor, "Hamas said in a statement that it would not accept a deal without a full withdrawal.")
     assert (according.found_by, said.found_by) == ("according to", "reporting verb")
     assert sorted(FOUND_BY_KIND.values()) == sorted(FOUND_BY)  # every kind of statement has its value
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The ministry called on Israel to stop the strikes.", True),
+        ("The president called the minister on Monday.", False),  # "on" of the day, not "called on"
+        ("He called the strike a crime against the people.", True),  # a description
+    ],
+)
+def test_call_reports_speech_only_as_a_call_on_or_for_or_a_description(extractor, text, found):
+    sentence = extractor.resources.splitter.split(text)[0]
+    statements = extractor.resources.finder.find(extractor.nlp(sentence.text), sentence)
+    assert bool(statements) is found

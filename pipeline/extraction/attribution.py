@@ -107,9 +107,13 @@ class StatementFinder:
         verb = self._verb_by_form.get(token.lower_)
         if verb is None or token.pos_ not in ("VERB", "AUX"):
             return None
-        if verb.needs and not any(
-            child.lower_ in verb.needs and child.dep_ in ("prep", "prt") for child in token.children
+        if verb.needs and not any(  # right after the verb: "called on X", not "called X on Monday"
+            child.lower_ in verb.needs and child.dep_ in ("prep", "prt") and child.i > token.i
+            and all(between.pos_ == "ADV" for between in token.doc[token.i + 1:child.i])
+            for child in token.children
         ):
+            if "oprd" in verb.needs and any(child.dep_ == "oprd" for child in token.children):
+                return replace(verb, frame="say")  # "called the strike a crime": a description, not a call
             return None
         return verb
 
@@ -374,11 +378,14 @@ def _adjacent_subject(verb: Token, subject: Token) -> Token:
 
 def _subject_by_position(verb: Token, quotes: list[tuple[int, int]]) -> Token | None:
     """The speaker the parser missed in `"...," the operative, X, told ...` or `"...," said X`:
-    the head of the words between the closing quotation mark and the verb (or just after it)."""
+    the head of the words between the closing quotation mark and the verb (or just after it);
+    with no quotation before the verb, the noun phrase right before a finite verb ("During his
+    meeting with Macron, Aoun condemned ...", "Speaking in London, Qatar's foreign minister, X,
+    said ...")."""
     doc = verb.doc
     before = [q for q in quotes if q[1] <= verb.idx]
     if not before:
-        return None
+        return _noun_phrase_before(verb)
     closing = max(e for _, e in before)
     words = [t for t in doc[:verb.i] if t.idx >= closing and not t.is_punct]
     if not words:
@@ -391,6 +398,22 @@ def _subject_by_position(verb: Token, quotes: list[tuple[int, int]]) -> Token | 
     span_ids = {t.i for t in words}
     heads = [t for t in words if t.head.i not in span_ids and t.pos_ in ("NOUN", "PROPN", "PRON")]
     return heads[0] if heads else None
+
+
+def _noun_phrase_before(verb: Token) -> Token | None:
+    """The head of the words between the last punctuation mark and a finite verb (one comma right
+    before the verb is skipped: "X, said"), when it is a noun or a name."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc = verb.doc
+    end = verb.i - 1 if verb.i > 0 and doc[verb.i - 1].text == "," else verb.i
+    start = end
+    while start > 0 and not doc[start - 1].is_punct or (start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_):
+        start -= 1
+    words = doc[start:end]
+    span_ids = {t.i for t in words}
+    heads = [t for t in words if t.head.i not in span_ids and t.pos_ in ("NOUN", "PROPN")]
+    return heads[-1] if len(heads) >= 1 else None
 
 
 def _inside(token: Token, quotes: list[tuple[int, int]]) -> bool:
