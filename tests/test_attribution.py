@@ -35,6 +35,17 @@ def extract(extractor, text):
         # the parser hangs the speaker elsewhere: the noun phrase right before the verb speaks
         ("Speaking in London, Qatari foreign minister Sheikh Mohammed bin Abdulrahman al-Thani, said the charges “were clearly designed to create anti-Qatar sentiment”.",
          "Mohammed bin Abdulrahman Al Thani", "Qatar", "were clearly designed"),
+        # what a party believes or considers is its statement
+        ("Following an investigation, the Finnish police believe that the vessel damaged the cable with its anchor.",
+         "the Finnish police", "Finland", "the vessel damaged the cable"),
+        ("Azerbaijan considers the elections in Karabakh a violation of its sovereignty.",
+         "Azerbaijani government", "Azerbaijan", "a violation of its sovereignty"),
+        # what a thing is described as is said too
+        ("Japan's defence ministry described the incursion as a severe and dangerous escalation.",
+         "Japanese Defence Ministry", "Japan", "the incursion as a severe and dangerous escalation"),
+        # a passive reporting verb's agent speaks its subject
+        ("Turkey’s ambassador to Baghdad, Fatih Yildiz, was summoned by the Iraqi foreign ministry on Thursday.",
+         "Iraqi Foreign Ministry", "Iraq", "Turkey’s ambassador to Baghdad"),
         # "called X a Y" describes X: a statement framed as said, not a call
         ("Israeli Prime Minister Benjamin Netanyahu called the day “a pivot of history, a new dawn of peace.”",
          "Benjamin Netanyahu", "Israel", "a pivot of history"),

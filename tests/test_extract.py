@@ -198,6 +198,10 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
           "India's finance minister Anil Mehra spelt out the trade measures in a speech.\n\n"
           "He said the measures would include removing trade privileges."),
          "removing trade privileges", ("Anil Mehra", "India")),
+        # he: the person who spoke earlier in the same sentence
+        (('"We insist that we have no connection to what happened," Kremlin spokesman Oleg Varin said.\n\n'
+          "British Foreign Secretary Alan Marsh accused Moscow of the attack, which he described as a way of scaring critics."),
+         "a way of scaring critics", ("Alan Marsh", "United Kingdom")),
         # he: the person whose name opens the sentence never parsed before it
         (("Colombian President Ramon Vela said on Friday that a new era had begun, and rebel commander Tomas Arce agreed.\n\n"
           "Arce, whose presence was made possible by a court ruling, was more cautious.\n\n"

@@ -130,8 +130,8 @@ class StatementFinder:
         subject = max(subjects, key=lambda c: c.i if c.i < verb.i else -c.i) if subjects else None
         if subject is not None:
             subject = _adjacent_subject(verb, subject)
-            if subject.dep_ == "nsubjpass":
-                return None  # "he was told", "it was announced": the subject is not the speaker
+            if subject.dep_ == "nsubjpass":  # "he was told", "it was announced": the subject is not the speaker,
+                return _agent_of(verb)  # but "announced by X" names one
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
             return self._owner_of_communication(subject)
@@ -257,7 +257,8 @@ class StatementFinder:
             if child.i in excluded:
                 continue
             infinitive = child.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children)
-            if child.dep_ in CONTENT_DEPS or (infinitive and frame in ("vow", "threaten", "urge", "call", "warn")):
+            by_agent = child.dep_ == "nsubjpass" and speaker.head.dep_ == "agent"  # "the truce was announced by X"
+            if child.dep_ in CONTENT_DEPS or by_agent or (infinitive and frame in ("vow", "threaten", "urge", "call", "warn")):
                 if child.dep_ == "dobj" and frame in LISTENER_FRAMES and (
                     _has_dep(verb, ("ccomp", "xcomp")) or self.terms.has("listener", child.lemma_)
                 ):
@@ -265,6 +266,8 @@ class StatementFinder:
                 picked.update(_subtree_indices(child))
             elif child.dep_ == "prep" and child.lower_ in ("for", "against", "of") and frame in ("call", "urge", "warn", "accuse"):
                 picked.update(_subtree_indices(child))
+            elif child.dep_ == "prep" and child.lower_ == "as" and _has_dep(verb, ("dobj",)):
+                picked.update(_subtree_indices(child))  # "described the attack as a dangerous escalation"
         picked -= excluded
         for i in sorted(picked):
             token = doc[i]
@@ -398,6 +401,12 @@ def _subject_by_position(verb: Token, quotes: list[tuple[int, int]]) -> Token | 
     span_ids = {t.i for t in words}
     heads = [t for t in words if t.head.i not in span_ids and t.pos_ in ("NOUN", "PROPN", "PRON")]
     return heads[0] if heads else None
+
+
+def _agent_of(verb: Token) -> Token | None:
+    """The doer of a passive verb: X in "the truce was announced by X"."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _noun_phrase_before(verb: Token) -> Token | None:

@@ -166,6 +166,9 @@ class SpeakerResolver:
         self._sentence_start = sentence.start
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
+            spoke_here = [r for r in self.speakers_by_sentence.get(sentence_index, []) if r.is_person]
+            if spoke_here:  # "Johnson accused Russia of the attack, which he described as ...": Johnson
+                return self._from_referent(spoke_here[-1], token.text, "pronoun")
             referent = self._last_person(sentence_index)
             referent = self._person_opening_since(referent, sentence) or self._titled_person_since(referent, sentence) or referent
             return self._from_referent(referent, token.text, "pronoun")
