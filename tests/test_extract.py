@@ -341,6 +341,15 @@ def test_a_counted_plural_gives_each_party_its_own_statement(extractor):
     assert sorted((e.speaker, e.country) for e in events) == [("Li Wen", "China"), ("Ravi Kaul", "India")]
 
 
+def test_a_joint_document_speaks_for_the_parties_of_the_joint_statement_before_it(extractor):
+    text = ("Guyana and Venezuela met in Argyle on Thursday. The two countries agreed not to use force in their dispute.\n\n"
+            "The declaration said the two sides would meet again in Brazil within three months.")
+    events = [e for e in extractor.extract([Article("t", text, PUBLISHED)])[0] if "meet again" in e.quote]
+    assert sorted(e.speaker for e in events) == ["Guyanese government", "Venezuelan government"]
+    alone = extractor.extract([Article("t", text.split("\n\n")[1], PUBLISHED)])[0]
+    assert [e.speaker for e in alone if "meet again" in e.quote] in ([], ["the declaration"])  # no parties known: not guessed
+
+
 def test_the_ministers_of_a_story_naming_two_countries_people_are_those_two(extractor):
     # the first sentence holds no reporting verb (never parsed): the dictionary names them
     text = ("Indian Foreign Minister Subrahmanyam Jaishankar met Chinese Foreign Minister Wang Yi in Moscow on Thursday.\n\n"

@@ -244,6 +244,9 @@ class SpeakerResolver:
         self._sentence_start = sentence.start
         if token.lower_ == "they" and self._last_parties and sentence.index - self._last_parties[0] <= 2:
             return [replace(speaker, mention=token.text) for speaker in self._last_parties[1]]
+        if self._is_joint_document(token) and self._last_parties is not None:
+            # "the agreement calls for ...": the parties of the joint statement the article reported
+            return [replace(speaker, mention=token.text) for speaker in self._last_parties[1]]
         if token.tag_ not in ("NNS", "NNPS"):
             return []
         named = self._parties_named_in(token, sentence.index)
@@ -271,6 +274,16 @@ class SpeakerResolver:
             return []
         self._last_parties = (sentence.index, parties)
         return parties
+
+    def _is_joint_document(self, token: Token) -> bool:
+        """An agreement, declaration or joint statement with no owner in its phrase ("the agreement",
+        "a joint readout", not "Russia's statement" or "the statement of the ministry")."""
+        if any(c.dep_ in ("poss", "compound") and c.pos_ == "PROPN" or c.dep_ == "prep" and c.lower_ in ("of", "by", "from")
+               for c in token.children):
+            return False
+        if self.lex.terms.has("joint_document", token.lemma_):
+            return True
+        return self.lex.terms.has("communication_noun", token.lemma_) and any(c.lower_ == "joint" for c in token.children)
 
     def _parties_named_in(self, token: Token, sentence_index: int) -> list[Speaker]:
         """The parties of a plural speaker whose phrase names their countries: "the Turkish and
