@@ -198,6 +198,13 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
           "India's finance minister Anil Mehra spelt out the trade measures in a speech.\n\n"
           "He said the measures would include removing trade privileges."),
          "removing trade privileges", ("Anil Mehra", "India")),
+        # "it" in a clause hung on the sentence: the subject before it
+        ("The Lebanese militia Hezbollah fired missiles at an Israeli border post on Sunday in what it called payback for an airstrike.",
+         "what it called payback", ("Hezbollah", "Lebanon")),
+        # but "..., it said" after a reported clause is who spoke before, not that clause's subject
+        (("Pakistan's army said on Monday that the firing had stopped.\n\n"
+          "Both sides agreed to observe the ceasefire strictly from midnight, it said."),
+         "observe the ceasefire", ("Pakistan Armed Forces", "Pakistan")),
         # he: the person who spoke earlier in the same sentence
         (('"We insist that we have no connection to what happened," Kremlin spokesman Oleg Varin said.\n\n'
           "British Foreign Secretary Alan Marsh accused Moscow of the attack, which he described as a way of scaring critics."),

@@ -173,6 +173,11 @@ class SpeakerResolver:
             referent = self._person_opening_since(referent, sentence) or self._titled_person_since(referent, sentence) or referent
             return self._from_referent(referent, token.text, "pronoun")
         if lower in GROUP_PRONOUNS:
+            subject = _subject_before(token) if lower == "it" and _in_embedded_clause(token) else None
+            if subject is not None:  # "the Israeli military struck a building it said was ...": the military
+                speaker = self.resolve(subject, sentence)
+                if speaker is not None and not speaker.is_person:
+                    return replace(speaker, mention=token.text)
             referent = self._last_group(sentence_index)
             return self._from_referent(referent, token.text, "pronoun")
         if token.pos_ == "PRON":
@@ -958,6 +963,21 @@ def _extend_name(name: Span) -> Span:
     while end < len(doc) and (doc[end].pos_ == "PROPN" or (doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN")) and doc[end].ent_type_ in ("", "PERSON"):
         end += 1
     return doc[name.start:end]
+
+
+def _in_embedded_clause(token: Token) -> bool:
+    """Whether a pronoun speaks inside a clause hung on something else ("what it called",
+    "which it calls", "a building it said was ..."), not as the main clause's subject."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return token.head.dep_ != "ROOT" or (before is not None and (before.lower_ in ("what", "which", "that") or before.pos_ in ("NOUN", "PROPN")))
+
+
+def _subject_before(token: Token) -> Token | None:
+    """The nearest subject (or passive agent) before `token` in its sentence that is a noun or a
+    name: "it" in "the Israeli military struck a building it said ..." is the military."""
+    subjects = [t for t in token.doc[:token.i] if t.pos_ in ("NOUN", "PROPN")
+                and (t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent"))]
+    return subjects[-1] if subjects else None
 
 
 def _copula_subject(token: Token) -> Token | None:
