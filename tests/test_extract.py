@@ -248,9 +248,9 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
           "Talayi-Nik denounced the strikes on civilians as a crime."),
          "the strikes on civilians", ("Reza Talayi-Nik", "Iran")),
         # an acronym the parser takes for a common noun is an organisation
-        (("Fighting continued near Goma on Friday.\n\n"
-          "MONUSCO added that four of its peacekeepers were wounded on Saturday by mortar fire."),
-         "four of its peacekeepers", ("MONUSCO", "")),
+        (("Fighting continued near Bangui on Friday.\n\n"
+          "MINUSCA added that four of its peacekeepers were wounded on Saturday by mortar fire."),
+         "four of its peacekeepers", ("MINUSCA", "Central African Republic")),
         # a body's website speaks for the body
         ("The Kremlin's website stated that the meeting will be held in Sochi.",
          "the meeting will be held", ("Kremlin", "Russia")),
