@@ -3,10 +3,18 @@
 A `SpeakerResolver` lives for one article. It remembers the people and bodies the article has
 named so far (`observe`), so that later mentions can be resolved to them:
 
-- pronouns: `he`/`she` is the person who spoke (or was named first) in the nearest earlier
-  sentence that names a person; `they`/`it`, the nearest group;
-- surnames and honorifics: `Mr. Zarif`, `al-Heidari` are the full name seen earlier;
+- pronouns: `he`/`she` is the person who spoke earlier in the same sentence, else whose name
+  opens a sentence never parsed since, else who spoke (or was named first) in the nearest
+  earlier sentence that names a person; `it` in a clause hung on the sentence ("in what it
+  called payback") is the subject before it; `they`/`it` otherwise, the nearest group;
+- surnames and honorifics: `Mr. Zarif`, `al-Heidari`, `Talayi-Nik` are the full name seen
+  earlier; a family name said first (`Dong`) the one dictionary name that starts with it;
 - definite roles: `the minister`, `the operative` are the latest person seen with that title;
+  `the premier` a head of government the article titles; `the group`, `the rebels` the armed
+  group named last; `the Malian side` Mali's government;
+- joint statements: `the two leaders`, `the ministers` (when two countries' people are named),
+  `both sides` give each party its own statement, and so does `the agreement` or `the joint
+  readout` after such a statement;
 - the actor dictionary (`data/actors.csv`) gives canonical names and countries; where it is silent
   the country comes from the words around the speaker: titles and demonyms ("Iranian Foreign
   Minister"), places ("an official in Tehran"), organisations ("PMF's cultural chief"), the group
