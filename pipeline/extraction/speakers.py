@@ -291,7 +291,7 @@ class SpeakerResolver:
     def _is_joint_document(self, token: Token) -> bool:
         """An agreement, declaration or joint statement with no owner in its phrase ("the agreement",
         "a joint readout", not "Russia's statement" or "the statement of the ministry")."""
-        if any(c.dep_ in ("poss", "compound") and c.pos_ == "PROPN" or c.dep_ == "prep" and c.lower_ in ("of", "by", "from")
+        if any((c.dep_ in ("poss", "compound") and c.pos_ == "PROPN") or (c.dep_ == "prep" and c.lower_ in ("of", "by", "from"))
                for c in token.children):
             return False
         if self.lex.terms.has("joint_document", token.lemma_):
@@ -546,7 +546,7 @@ class SpeakerResolver:
         start = self._sentence_ends.get(referent.sentence) if referent is not None else None
         if start is None or start >= sentence.start:
             return None
-        found = None
+        found: Actor | Referent | None = None
         for match in SENTENCE_OPENING_NAME.finditer(self.text, start, sentence.start):
             words = match.group(1).split()
             while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0])
@@ -557,9 +557,11 @@ class SpeakerResolver:
             name = " ".join(words)
             actor = self._lookup_person(name)
             if actor is not None and actor.kind == "person":
-                found = self._remember_person(actor.name, set(), actor.country, sentence.index - 1)
+                found = actor
             elif len(words) == 1:
                 found = self._by_surname(name, before=sentence.index) or found
+        if isinstance(found, Actor):
+            return self._remember_person(found.name, set(), found.country, sentence.index - 1)
         return found
 
     def _titled_person_since(self, referent: Referent | None, sentence: Sentence) -> Referent | None:
