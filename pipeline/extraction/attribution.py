@@ -417,12 +417,12 @@ def _noun_phrase_before(verb: Token) -> Token | None:
     doc = verb.doc
     end = verb.i - 1 if verb.i > 0 and doc[verb.i - 1].text == "," else verb.i
     start = end
-    while start > 0 and not doc[start - 1].is_punct or (start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_):
-        start -= 1
+    while start > 0 and (not doc[start - 1].is_punct or (doc[start - 1].text == "-" and not doc[start - 1].whitespace_)):
+        start -= 1  # back to the last punctuation mark, through hyphens inside a word ("al-Thani")
     words = doc[start:end]
     span_ids = {t.i for t in words}
     heads = [t for t in words if t.head.i not in span_ids and t.pos_ in ("NOUN", "PROPN")]
-    return heads[-1] if len(heads) >= 1 else None
+    return heads[-1] if heads else None
 
 
 def _inside(token: Token, quotes: list[tuple[int, int]]) -> bool:

@@ -98,9 +98,8 @@ class SpeakerResolver:
         self._last_parties: tuple[int, list[Speaker]] | None = None  # the latest joint statement's parties
         self._sentence_ends: dict[int, int] = {}  # parsed sentences' end offsets
         self._sentence_start = 0  # the offset of the sentence being resolved
-        self._militaries: list[Actor] | None = None  # the military actors the article names, found when first needed
+        self._actors_named: list[Mention] | None = None  # the actor dictionary's mentions in the article, found when first needed
         self._organisations: list[tuple[int, Actor | None]] | None = None  # (end, actor) of the organisations the article names, found when first needed
-        self._people_named: list[Mention] | None = None  # the people of the actor dictionary the article names, found when first needed
 
     # -- memory ---------------------------------------------------------------------------------
     def observe(self, doc: Doc, sentence: Sentence) -> None:
@@ -344,7 +343,7 @@ class SpeakerResolver:
     def _main_countries(self, count: int) -> list[str]:
         """The `count` countries the article names most (its parties), in the order it names them."""
         mentions = [m for m in self.lex.places.find_in(self.text) if m.country]
-        mentions += [m for m in self.lex.actors.find_in(self.text) if m.country]
+        mentions += [m for m in self._actor_mentions() if m.country]
         counts = Counter(m.country for m in mentions)
         first = {}
         for m in sorted(mentions, key=lambda m: m.start):
@@ -405,9 +404,7 @@ class SpeakerResolver:
         match = re.search(r"((?:[A-Z][\w'’.-]*\s+){1,5})" + re.escape(name) + r"\b", earlier)
         if match is None:
             return self._family_name_first(name, sentence_index)
-        words = match.group(1).split()
-        while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0]) or words[0].lower() in STOP_WORDS):
-            words = words[1:]  # "On Twitter" names nobody
+        words = self._without_leading_titles(match.group(1).split())
         if not words:
             return None
         full_name = " ".join(words + [name])
@@ -481,9 +478,8 @@ class SpeakerResolver:
         """The one military body of `country` (a dictionary actor of kind military other than the
         generic one) the article names, for "the South Korean military" when the article also
         names "South Korea's Joint Chiefs of Staff"; None when it names none or several."""
-        if self._militaries is None:
-            self._militaries = [m.actor for m in self.lex.actors.find_in(self.text) if m.actor is not None and m.actor.kind == "military"]
-        named = {a.name: a for a in self._militaries if a.country == country and a.name != generic}
+        named = {m.actor.name: m.actor for m in self._actor_mentions()
+                 if m.actor.kind == "military" and m.actor.country == country and m.actor.name != generic}
         return next(iter(named.values())) if len(named) == 1 else None
 
     def _only_person_of(self, country: str) -> tuple[str, str] | None:
@@ -496,11 +492,15 @@ class SpeakerResolver:
         names |= {r.name for r in self.referents if r.is_person and r.party and r.country == country}
         return (names.pop(), country) if len(names) == 1 else None
 
+    def _actor_mentions(self) -> list[Mention]:
+        """Every actor of the dictionary the article names, in text order (found once per article)."""
+        if self._actors_named is None:
+            self._actors_named = [m for m in self.lex.actors.find_in(self.text) if m.actor is not None]
+        return self._actors_named
+
     def _dictionary_people(self) -> list[Mention]:
-        """The people of the actor dictionary the article names, in text order (found once)."""
-        if self._people_named is None:
-            self._people_named = [m for m in self.lex.actors.find_in(self.text) if m.actor is not None and m.actor.kind == "person"]
-        return self._people_named
+        """The people of the actor dictionary the article names, in text order."""
+        return [m for m in self._actor_mentions() if m.actor.kind == "person"]
 
     def _armed_group_named_before(self, position: int) -> Actor | None:
         """The armed group of the actor dictionary named last before `position` in the article,
@@ -508,8 +508,7 @@ class SpeakerResolver:
         Watch) was named after it: "the group" is then that one."""
         if self._organisations is None:
             text = self.text.lower()
-            named = [(m.end, m.actor) for m in self.lex.actors.find_in(self.text)
-                     if m.actor is not None and m.actor.kind in ("armed_group", "organisation")]
+            named = [(m.end, m.actor) for m in self._actor_mentions() if m.actor.kind in ("armed_group", "organisation")]
             named += [(m.end(), None) for term in self.lex.terms.by_kind.get("non_party_org", ())
                       for m in re.finditer(r"\b" + re.escape(term) + r"\b", text)]
             self._organisations = sorted(named, key=lambda n: n[0])
@@ -539,19 +538,30 @@ class SpeakerResolver:
             if token.ent_type_ == "ORG":
                 owner = token
 
+    def _unparsed_since(self, referent: Referent | None, sentence: Sentence) -> int | None:
+        """Where the text never parsed between `referent`'s sentence and `sentence` starts (the
+        end of the referent's sentence); None when there is no such text."""
+        start = self._sentence_ends.get(referent.sentence) if referent is not None else None
+        return start if start is not None and start < sentence.start else None
+
+    def _without_leading_titles(self, words: list[str]) -> list[str]:
+        """A name's words without the titles, places and function words before it ("Foreign
+        Minister Teodora Lask" -> "Teodora Lask"; "On Twitter" -> "Twitter")."""
+        while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0])
+                         or words[0].lower() in STOP_WORDS):
+            words = words[1:]
+        return words
+
     def _person_opening_since(self, referent: Referent | None, sentence: Sentence) -> Referent | None:
         """The person whose name opens the last sentence never parsed between `referent`'s sentence
         and this one ("Garcia, whose presence ..., was more cautious." before "he said"): "he" is
         the subject of that sentence. A one-word name must be the surname of somebody named before."""
-        start = self._sentence_ends.get(referent.sentence) if referent is not None else None
-        if start is None or start >= sentence.start:
+        start = self._unparsed_since(referent, sentence)
+        if start is None:
             return None
         found: Actor | Referent | None = None
         for match in SENTENCE_OPENING_NAME.finditer(self.text, start, sentence.start):
-            words = match.group(1).split()
-            while words and (self.lex.terms.has("title", words[0].lower()) or self.lex.places.country_of(words[0])
-                             or words[0].lower() in STOP_WORDS):
-                words = words[1:]
+            words = self._without_leading_titles(match.group(1).split())
             if not words or any(self.lex.terms.has("org_word", w.lower()) or self.lex.places.country_of(w) or self.lex.terms.has("title", w.lower()) for w in words):
                 continue
             name = " ".join(words)
@@ -568,8 +578,8 @@ class SpeakerResolver:
         """The person the text names with a title ("India's finance minister Arun Jaitley spelt out
         ...") in the sentences that were never parsed between `referent`'s sentence and this one:
         "he" is that later person."""
-        start = self._sentence_ends.get(referent.sentence) if referent is not None else None
-        if start is None or start >= sentence.start:
+        start = self._unparsed_since(referent, sentence)
+        if start is None:
             return None
         found = None
         for match in TITLED_NAME.finditer(self.text, start, sentence.start):
@@ -964,7 +974,7 @@ def _hyphenated_word(token: Token) -> str:
 
 def _is_acronym(token: Token) -> bool:
     """An organisation's acronym the parser took for a common noun ("MONUSCO")."""
-    return len(token.text) >= 3 and token.text.isupper() and token.text.isalpha()
+    return len(token.text) >= 3 and ACRONYM.fullmatch(token.text) is not None
 
 
 def _extend_name(name: Span) -> Span:
