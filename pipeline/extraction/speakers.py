@@ -100,6 +100,7 @@ class SpeakerResolver:
         self._sentence_start = 0  # the offset of the sentence being resolved
         self._actors_named: list[Mention] | None = None  # the actor dictionary's mentions in the article, found when first needed
         self._organisations: list[tuple[int, Actor | None]] | None = None  # (end, actor) of the organisations the article names, found when first needed
+        self._countries_named: list[tuple[str, int]] | None = None  # `_main_countries`' ranking, found when first needed
 
     # -- memory ---------------------------------------------------------------------------------
     def observe(self, doc: Doc, sentence: Sentence) -> None:
@@ -342,14 +343,15 @@ class SpeakerResolver:
 
     def _main_countries(self, count: int) -> list[str]:
         """The `count` countries the article names most (its parties), in the order it names them."""
-        mentions = [m for m in self.lex.places.find_in(self.text) if m.country]
-        mentions += [m for m in self._actor_mentions() if m.country]
-        counts = Counter(m.country for m in mentions)
-        first = {}
-        for m in sorted(mentions, key=lambda m: m.start):
-            first.setdefault(m.country, m.start)
-        main = sorted(counts, key=lambda c: (-counts[c], first[c]))[:count]
-        return sorted(main, key=lambda c: first[c])
+        if self._countries_named is None:  # (country, first offset), most named first: found once per article
+            mentions = [m for m in self.lex.places.find_in(self.text) if m.country]
+            mentions += [m for m in self._actor_mentions() if m.country]
+            counts = Counter(m.country for m in mentions)
+            first: dict[str, int] = {}
+            for m in sorted(mentions, key=lambda m: m.start):
+                first.setdefault(m.country, m.start)
+            self._countries_named = [(c, first[c]) for c in sorted(counts, key=lambda c: (-counts[c], first[c]))]
+        return [country for country, _ in sorted(self._countries_named[:count], key=lambda named: named[1])]
 
     def _first_mention(self, name: str) -> int:
         position = self.text.find(name.split()[-1]) if self.text else -1
