@@ -173,6 +173,10 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
         (("BISHKEK - Kyrgyz President Almaz Tokon met regional leaders in Tashkent.\n\n"
           "“The border will stay open to trade,” Almaz Tokon said."),
          "border will stay open", ("Almaz Tokon", "Kyrgyzstan")),
+        # or the description after their name
+        (("WASHINGTON - The ceremony was attended by Khalid Al-Farsi, the foreign minister of Bahrain, and others.\n\n"
+          "“This is a historic step toward peace,” Al-Farsi said, adding that talks would continue."),
+         "historic step toward peace", ("Khalid Al-Farsi", "Bahrain")),
         # a role phrase is the person the article introduced with that title
         (("Greek Prime Minister Nikos Varvakis met his counterpart in Athens on Monday.\n\n"
           "The Greek Prime Minister said the two countries should work together for a better future."),

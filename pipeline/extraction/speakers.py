@@ -833,6 +833,9 @@ TITLED_NAME = re.compile(r"\b([A-Za-z]+)\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'
 PARTICLE_ALTERNATIVES = "|".join(sorted(NAME_PARTICLES))  # for a regular expression: "abu|al|bin|..."
 
 
+# ", the foreign minister of Bahrain," after a name: a description opening with an article, up to the
+# next comma or stop
+APPOSITION_AFTER = re.compile(r",\s+((?:a|an|the)\s+[^,.;:()]{3,120}?)(?=[,.;:])")
 # Words that may stand between a country and the name it introduces ("the President of
 # Tajikistan Emomali Rahmon", "the spokesperson for the Moldovan government, Daniel Vode").
 INTRODUCTION_LINKS = frozenset({"of", "the", "for", "'s", "’s"})
@@ -841,13 +844,26 @@ INTRODUCTION_LINKS = frozenset({"of", "the", "for", "'s", "’s"})
 def country_introducing(name: str, text: str, lexicon: SpeakerLexicon) -> str:
     """The country in the title that introduces a person somewhere in the article: read back from
     each mention of the full name over capitalised words, title and role words and of/the/for
-    ("Kyrgyz President Sadyr Japarov"), crossing a comma only right before the name. Any other
-    word stops the reading, so "Maduro requested a meeting with Ali" places Ali nowhere."""
+    ("Kyrgyz President Sadyr Japarov"), crossing a comma only right before the name, else in the
+    description after it (`_country_in_apposition_after`). Any other word stops the reading back,
+    so "Maduro requested a meeting with Ali" places Ali nowhere."""
     for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
-        country = _country_introducing_at(match.start(), text, lexicon)
+        country = _country_introducing_at(match.start(), text, lexicon) or _country_in_apposition_after(match.end(), text, lexicon)
         if country:
             return country
     return ""
+
+
+def _country_in_apposition_after(position: int, text: str, lexicon: SpeakerLexicon) -> str:
+    """The country of the description set off by a comma right after a name, when it holds a title
+    or role word: "Abdullatif bin Rashid Al-Zayani, the foreign minister of Bahrain, and ..."."""
+    found = APPOSITION_AFTER.match(text, position)
+    if found is None:
+        return ""
+    words = [w.strip("\"'“”‘’()").lower() for w in found.group(1).split()]
+    if not any(lexicon.terms.has("title", w) or lexicon.terms.has("role", w) for w in words):
+        return ""
+    return country_named(found.group(1), lexicon)
 
 
 def _country_introducing_at(position: int, text: str, lexicon: SpeakerLexicon) -> str:
