@@ -177,6 +177,10 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
         (("WASHINGTON - The ceremony was attended by Khalid Al-Farsi, the foreign minister of Bahrain, and others.\n\n"
           "“This is a historic step toward peace,” Al-Farsi said, adding that talks would continue."),
          "historic step toward peace", ("Khalid Al-Farsi", "Bahrain")),
+        # an abbreviated rank between the title and the name does not stop the reading
+        (("MOSCOW - Pentagon spokesman Capt. Jeff Dorne said the strike was over.\n\n"
+          "“We took precautions to avoid the area where Russian forces are,” Dorne said."),
+         "took precautions", ("Jeff Dorne", "United States")),
         # a role phrase is the person the article introduced with that title
         (("Greek Prime Minister Nikos Varvakis met his counterpart in Athens on Monday.\n\n"
           "The Greek Prime Minister said the two countries should work together for a better future."),

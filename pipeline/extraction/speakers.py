@@ -872,7 +872,8 @@ def _country_introducing_at(position: int, text: str, lexicon: SpeakerLexicon) -
     taken: list[str] = []
     for index, word in enumerate(reversed(words)):
         bare = word.strip(",;:()\"'“”‘’").lower()
-        if word.endswith((".", "!", "?", ";", ":")) or (word.endswith(",") and index > 0):
+        abbreviated_title = word.endswith(".") and lexicon.terms.has("title", bare)  # "Pentagon spokesman Capt. Jeff Davis"
+        if (word.endswith((".", "!", "?", ";", ":")) and not abbreviated_title) or (word.endswith(",") and index > 0):
             break
         if not bare or not (word[0].isupper() or bare in INTRODUCTION_LINKS
                             or lexicon.terms.has("title", bare) or lexicon.terms.has("role", bare)):
