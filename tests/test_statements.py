@@ -82,6 +82,8 @@ def events_frame(rows, *, date=None) -> pd.DataFrame:
         # one person with the possessive and the interim title written otherwise (Thai-Cambodian border, July 2025)
         ("Thailand's interim Prime Minister Phumtham Wechayachai", "Thailand\u2019s acting premier, Phumtham Wechayachai",
          ("Thailand", "Thailand"), True),
+        # "royal" describes the army, it names nobody: a role of Thailand may be the named spokesperson
+        ("Thai army deputy spokesperson Richa Suksuwanon", "a deputy spokesperson of the Royal Thai Army", ("Thailand", "Thailand"), True),
         # a speaker named by role only may be anybody of a known country
         ("the president", "Donald Trump", ("United States", "United States"), True),
         ("the Ministry of Defence", "India's Defence Ministry", ("India", "India"), True),
