@@ -23,7 +23,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +34,7 @@ from .evaluate import extract_every_article, load_scorer, rules_extractor
 from .extraction.ingest import read_inputs
 from .extraction.main_clause import DEFAULT_GATE_PATH, KEEP_ALL, StatementGate, gate_features
 from .stance.sentence_encoder import MiniLMEncoder, StaticEmbedder, encoder_named
-from .stance.features import statement_features
+from .stance.features import article_features, statement_features
 from .stance.model import DEFAULT_MODEL_PATH, StanceModel, decide, signed_score, softmax
 
 MODEL_DIR = DEFAULT_MODEL_PATH.parent
@@ -54,6 +54,8 @@ class Examples:
     stance: list[str]  # gold stance
     score: list[int]  # gold score, -3..3
     crisis: list[str]
+    # per row, `article_features` (weight 1) over every statement the pipeline found in its article
+    article: list[dict[str, float]] = field(default_factory=list)
 
 
 def events_of(corpus: AnnotatedSet, statement_gate, *, workers: int | None = None) -> list[dict]:
@@ -72,9 +74,11 @@ def examples_of(corpus: AnnotatedSet, *, workers: int | None = None, statement_g
     pairs = load_scorer().match(corpus.gold, predicted)
     pairs.sort(key=lambda pair: (pair[1]["doc_id"], int(pair[1]["start"]), pair[1]["speaker"]))
     crisis_of = corpus.crisis_of
+    in_article = {id(row): features for row, features in zip(predicted, article_features(predicted))}
     return Examples(
         rows=[p for _, p in pairs], stance=[g["stance"] for g, _ in pairs],
         score=[int(g["score"]) for g, _ in pairs], crisis=[crisis_of.get(g["doc_id"], "") for g, _ in pairs],
+        article=[in_article[id(p)] for _, p in pairs],
     )
 
 
@@ -85,8 +89,12 @@ def embeddings_of(rows: Sequence[dict], encoder, config: dict) -> np.ndarray:
     return np.hstack([encoder.encode([str(row[name]) for row in rows]) for name in config["embed"].split("+")])
 
 
-def feature_dicts(rows: Sequence[dict], embeddings: np.ndarray | None, config: dict) -> list[dict[str, float]]:
+def feature_dicts(rows: Sequence[dict], embeddings: np.ndarray | None, config: dict,
+                  article: Sequence[dict[str, float]] = ()) -> list[dict[str, float]]:
+    """Each row's features; `article` (`Examples.article`), when given, scaled by `config["article_weight"]`."""
     dicts = [statement_features(row, rule_weight=config["rule_weight"]) for row in rows]
+    for features, shares in zip(dicts, article):
+        features.update({name: value * config["article_weight"] for name, value in shares.items()})
     scale = config["embedding_scale"]
     if embeddings is not None:
         for features, vector in zip(dicts, embeddings):
@@ -174,7 +182,7 @@ def evaluate_design(examples: Examples, encoder_name: str, config: dict, embeddi
         if (encoder_name, config["embed"]) not in embeddings_cache:
             embeddings_cache[encoder_name, config["embed"]] = embeddings_of(examples.rows, encoder_named(encoder_name), config)
         embeddings = embeddings_cache[encoder_name, config["embed"]]
-    dicts = feature_dicts(examples.rows, embeddings, config)
+    dicts = feature_dicts(examples.rows, embeddings, config, examples.article)
     logits, intensity = cross_validated(dicts, examples, config)
     predicted = decisions(probabilities(logits, best_temperature(logits, examples.stance)), examples, config)
     scores = [signed_score(s, v) for s, v in zip(predicted, intensity)]
@@ -193,13 +201,15 @@ def compare(examples: Examples, config: dict) -> list[tuple[str, dict]]:
     rules = figures(examples.stance, [r["stance"] for r in examples.rows], examples.score, [float(r["score"]) for r in examples.rows])
     table = [("rules alone (the cue lexicon and its rules, no learning)", rules)]
     cache: dict = {}
+    alone, in_article = {**config, "article_weight": 0.0}, config
     designs = [
-        ("linear: rule verdict + cue features + quote n-grams + frame words", ""),
-        ("linear + static MiniLM token embeddings (mean of per-token vectors)", StaticEmbedder.name),
-        ("linear + MiniLM sentence encoder (int8 ONNX, onnxruntime)", MiniLMEncoder.name),
+        ("linear: rule verdict + cue features + quote n-grams + frame words", "", alone),
+        ("linear + static MiniLM token embeddings (mean of per-token vectors)", StaticEmbedder.name, alone),
+        ("linear + static MiniLM + the rules' verdicts on the article's other statements", StaticEmbedder.name, in_article),
+        ("linear + MiniLM sentence encoder (int8 ONNX, onnxruntime) + the article's other statements", MiniLMEncoder.name, in_article),
     ]
-    for label, encoder_name in designs:
-        table.append((label, evaluate_design(examples, encoder_name, config, cache)))
+    for label, encoder_name, design_config in designs:
+        table.append((label, evaluate_design(examples, encoder_name, design_config, cache)))
     return table
 
 
@@ -279,7 +289,7 @@ def train_gate(examples: GateExamples, config: dict) -> tuple[StatementGate, dic
 def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
     encoder = encoder_named(config["encoder"])
     embeddings = embeddings_of(examples.rows, encoder, config) if encoder is not None else None
-    dicts = feature_dicts(examples.rows, embeddings, config)
+    dicts = feature_dicts(examples.rows, embeddings, config, examples.article)
     logits, intensity = cross_validated(dicts, examples, config)
     temperature = best_temperature(logits, examples.stance)
     probs = probabilities(logits, temperature)
@@ -300,7 +310,7 @@ def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
         score_weights=regressor.coef_, score_bias=float(regressor.intercept_),
         encoder=config["encoder"], embedding_scale=config["embedding_scale"], embedded_fields=tuple(config["embed"].split("+")),
         min_direction_over_rules=config["min_direction_over_rules"], max_opposite=config["max_opposite"],
-        rule_weight=config["rule_weight"],
+        rule_weight=config["rule_weight"], article_weight=config["article_weight"],
     )
     return model, cv
 

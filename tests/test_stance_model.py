@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extraction.main_clause import DEFAULT_GATE_PATH
-from pipeline.stance.features import context_words, cue_parts, readable, statement_features
+from pipeline.stance.features import article_features, context_words, cue_parts, readable, statement_features
 from pipeline.stance.model import DEFAULT_MODEL_PATH, ModelFileError, StanceModel, decide, signed_score
 from pipeline.train import CLASSES, Examples, best_temperature, feature_dicts, fit, probabilities, reliability, train
 
@@ -93,7 +93,7 @@ def small_examples() -> Examples:
 
 
 CONFIG = {"encoder": "", "embed": "quote", "embedding_scale": 1.0, "rule_weight": 1.0, "C": 1.0, "alpha": 1.0, "seed": 0,
-          "min_direction_over_rules": 0.0, "max_opposite": 1.0}
+          "min_direction_over_rules": 0.0, "max_opposite": 1.0, "article_weight": 1.0}
 
 
 def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
@@ -133,6 +133,48 @@ def test_rescoring_an_event_reads_it_as_training_did():
     expected = model.predict_features(statement_features(row, rule_weight=4.0))
     assert (rescored.stance, rescored.confidence) == (expected.stance, expected.confidence)
     assert rescored.cues.startswith("talks;model: ")
+
+
+def test_article_features_are_the_shares_of_the_other_statements_of_the_article():
+    rows = [{"doc_id": "a", "stance": s} for s in ("escalation", "escalation", "de-escalation", "neutral")]
+    rows.append({"doc_id": "b", "stance": "escalation"})
+    features = article_features(rows, weight=3.0)
+    assert features[0] == {"art:escalation": pytest.approx(1.0), "art:de-escalation": pytest.approx(1.0)}
+    assert features[2] == {"art:escalation": pytest.approx(2.0), "art:de-escalation": 0.0}
+    assert features[4] == {}  # the only statement of its article
+    assert readable("art:escalation") == "article's other statements: escalation"
+
+
+def _event(doc_id: str, quote: str, stance: str):
+    from pipeline.schema import Event
+
+    return Event(f"{doc_id}-{quote}", doc_id, "2024-01-01", "2024-01-01", "published", "X", "Y", "", stance, 0.0, 0.5, "",
+                 quote, 0, len(quote), quote, "", "", "", 0, "he", "")
+
+
+def test_the_same_words_read_by_the_article_around_them():
+    """A model trained where "the talks were held" follows its article's other statements reads it
+    so at run time: the article's other statements are features of the statement."""
+    rows, stance, score, crisis, article = [], [], [], [], []
+    for n in range(6):
+        for setting, other_quote in (("escalation", "we will strike back"), ("de-escalation", "we agreed a ceasefire")):
+            doc = f"{setting}-{n}"
+            events = [_event(doc, other_quote, setting), _event(doc, "the talks were held", "neutral")]
+            shares = article_features([e.__dict__ for e in events])
+            for event, features, label in zip(events, shares, (setting, setting)):
+                rows.append(event.__dict__)
+                stance.append(label)
+                score.append(2 if label == "escalation" else -2)
+                crisis.append(f"crisis-{n}")
+                article.append(features)
+        rows.append(_event(f"report-{n}", "ten people were killed", "neutral").__dict__)
+        stance.append("neutral"), score.append(0), crisis.append(f"crisis-{n}"), article.append({})
+    model, _ = train(Examples(rows, stance, score, crisis, article), {**CONFIG, "article_weight": 3.0})
+    tense = model.rescore([_event("x", "we will strike back", "escalation"), _event("x", "the talks were held", "neutral")])
+    calm = model.rescore([_event("y", "we agreed a ceasefire", "de-escalation"), _event("y", "the talks were held", "neutral")])
+    assert (tense[1].stance, calm[1].stance) == ("escalation", "de-escalation")
+    alone = model.rescore([_event("z", "the talks were held", "neutral")])[0]
+    assert alone.confidence < tense[1].confidence
 
 
 def test_temperature_sharpens_confident_right_answers_and_reliability_bins_count_all():

@@ -9,7 +9,8 @@ features, each of which can be shown to a reader as evidence:
 - `cue:<words>`: the cue words the rules matched, without markers;
 - `q:<word>` and `q:<word word>`: words and word pairs of the quote;
 - `ctx:<word>`: words of the sentence outside the quote (the reporting verb and its frame:
-  "warned", "vowed", "urged", "described ... as").
+  "warned", "vowed", "urged", "described ... as");
+- `art:<stance>` (`article_features`): how the rules read the other statements of the article.
 
 Only words are used, lower-cased, so the features read the same on any input format. Single
 stop words (spaCy's English list: "the", "and", "on") are left out, as evidence they explain
@@ -18,7 +19,8 @@ nothing; in word pairs they stay ("not seek", "will retaliate").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -26,6 +28,7 @@ WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 # A cue label's rule marker: "not→", "claim:", "frame:warned", "if…will respond", "until…".
 MARKER = re.compile(r"^(?:(?P<name>[a-z]+):|(?P<lead>not|no|never|if|until)(?:→|…))")
 RULE_STANCES = ("escalation", "de-escalation", "neutral")
+ARTICLE_STANCES = ("escalation", "de-escalation")
 
 
 def words(text: str) -> list[str]:
@@ -84,6 +87,31 @@ def statement_features(statement: Mapping[str, object], *, rule_weight: float = 
     return features
 
 
+def article_features(statements: Sequence[Mapping[str, object]], *, weight: float = 1.0) -> list[dict[str, float]]:
+    """Per statement, `art:escalation` and `art:de-escalation`: the share of the other statements
+    of its article (the same `doc_id`) that the rules gave that stance, times `weight`; nothing
+    for the only statement of an article.
+
+    Annotators score a statement having read the whole article: "both sides must show restraint"
+    or "the army will respond" read differently in a report of shelling than in one of a truce.
+    The rules' verdicts on the article's other statements carry that setting at no extra cost
+    (leave-one-conflict-out on the train split, December 2026: stance macro-F1 0.596 -> 0.626,
+    flips 156 -> 133; the article's title words added 0.007 more there and nothing on unseen crises).
+    `statements` are events rows as the rules left them, every statement found in each article.
+    """
+    stances: dict[str, Counter] = {}
+    for statement in statements:
+        stances.setdefault(str(statement.get("doc_id", "")), Counter())[str(statement.get("stance", ""))] += 1
+    features = []
+    for statement in statements:
+        article = stances[str(statement.get("doc_id", ""))]
+        own = str(statement.get("stance", ""))
+        others = sum(article.values()) - 1
+        features.append({f"art:{stance}": weight * (article[stance] - (own == stance)) / others
+                         for stance in ARTICLE_STANCES} if others else {})
+    return features
+
+
 def readable(feature: str) -> str:
     """A feature name as a reader would take it: "q:will retaliate" -> "“will retaliate”"."""
     kind, _, value = feature.partition(":")
@@ -97,4 +125,6 @@ def readable(feature: str) -> str:
         return f"rule {value}"
     if kind == "rule":
         return "rule score" if value == "score" else f"rules said {value}"
+    if kind == "art":
+        return f"article's other statements: {value}"
     return feature

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..datafiles import DATA_DIR
 from ..schema import Event
-from .features import readable, statement_features
+from .features import article_features, readable, statement_features
 
 DEFAULT_MODEL_PATH = DATA_DIR / "models" / "stance" / "model.json"
 STANCE_SIGN = {"escalation": 1.0, "de-escalation": -1.0, "neutral": 0.0}
@@ -59,6 +59,7 @@ class StanceModel:
     min_direction_over_rules: float = 0.0  # a direction the rules did not give needs more than this probability
     max_opposite: float = 1.0  # a direction whose opposite is more probable than this becomes neutral
     rule_weight: float = 1.0  # the scale of the rules' verdict among the features, as trained
+    article_weight: float = 0.0  # the scale of the article's other statements' verdicts (`article_features`); 0: unused
 
     # --- prediction --------------------------------------------------------------------------
     def vector(self, features: Mapping[str, float], embedding: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -108,13 +109,17 @@ class StanceModel:
 
     def rescore(self, events: Sequence[Event], embed=None) -> list[Event]:
         """The events with the model's stance, score and confidence; the rule cues stay and the
-        model's strongest features follow them in `cues` ("model: “retaliate” +1.2")."""
+        model's strongest features follow them in `cues` ("model: “retaliate” +1.2"). `events` are
+        as the rules left them, every statement of each of their articles (the model reads a
+        statement with the rules' verdicts on the rest of its article)."""
         embeddings = None
         if embed is not None and self.encoder and events:
             embeddings = np.hstack([embed_unique(embed, [getattr(e, name) for e in events]) for name in self.embedded_fields])
+        rows = [event.__dict__ for event in events]
+        in_article = article_features(rows, weight=self.article_weight) if self.article_weight else [{}] * len(rows)
         rescored = []
         for n, event in enumerate(events):
-            features = statement_features(event.__dict__, rule_weight=self.rule_weight)
+            features = statement_features(rows[n], rule_weight=self.rule_weight) | in_article[n]
             prediction = self.predict_features(features, None if embeddings is None else embeddings[n])
             cues = [c for c in event.cues.split(";") if c] + [MODEL_CUE_PREFIX + " " + e for e in prediction.evidence]
             rescored.append(replace(event, stance=prediction.stance, score=round(prediction.score, 3),
@@ -136,6 +141,7 @@ class StanceModel:
             "min_direction_over_rules": _round(self.min_direction_over_rules),
             "max_opposite": _round(self.max_opposite),
             "rule_weight": _round(self.rule_weight),
+            "article_weight": _round(self.article_weight),
             "stance_bias": [_round(v) for v in self.stance_bias],
             "score_bias": _round(self.score_bias),
             # one row a feature: [name, weight per class..., score weight]
@@ -165,6 +171,7 @@ class StanceModel:
                 min_direction_over_rules=float(payload.get("min_direction_over_rules", 0.0)),
                 max_opposite=float(payload.get("max_opposite", 1.0)),
                 rule_weight=float(payload.get("rule_weight", 1.0)),
+                article_weight=float(payload.get("article_weight", 0.0)),
             )
         except OSError as exc:
             raise ModelFileError(f"{path}: cannot read the stance model ({exc.strerror or exc}); "
