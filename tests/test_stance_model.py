@@ -104,6 +104,7 @@ def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
     path = tmp_path / "model.json"
     path.write_text(first.to_json({"n": 1}), encoding="utf-8")
     loaded = StanceModel.load(path)
+    assert (loaded.rule_weight, loaded.article_weight) == (CONFIG["rule_weight"], CONFIG["article_weight"])
     for row in examples.rows[:6]:
         a = first.predict_features(statement_features(row))
         b = loaded.predict_features(statement_features(row))
