@@ -171,9 +171,11 @@ def test_the_same_words_read_by_the_article_around_them():
         rows.append(_event(f"report-{n}", "ten people were killed", "neutral").__dict__)
         stance.append("neutral"), score.append(0), crisis.append(f"crisis-{n}"), article.append({})
     model, _ = train(Examples(rows, stance, score, crisis, article), {**CONFIG, "article_weight": 3.0})
-    tense = model.rescore([_event("x", "we will strike back", "escalation"), _event("x", "the talks were held", "neutral")])
-    calm = model.rescore([_event("y", "we agreed a ceasefire", "de-escalation"), _event("y", "the talks were held", "neutral")])
+    tense_article = [_event("x", "we will strike back", "escalation"), _event("x", "the talks were held", "neutral")]
+    calm_article = [_event("y", "we agreed a ceasefire", "de-escalation"), _event("y", "the talks were held", "neutral")]
+    tense, calm = model.rescore(tense_article), model.rescore(calm_article)
     assert (tense[1].stance, calm[1].stance) == ("escalation", "de-escalation")
+    assert model.rescore(calm_article + tense_article) == calm + tense  # each article read alone, whatever the batch
     alone = model.rescore([_event("z", "the talks were held", "neutral")])[0]
     assert alone.confidence < tense[1].confidence
 
