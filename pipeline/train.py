@@ -91,9 +91,10 @@ def embeddings_of(rows: Sequence[dict], encoder, config: dict) -> np.ndarray:
 
 def feature_dicts(rows: Sequence[dict], embeddings: np.ndarray | None, config: dict,
                   article: Sequence[dict[str, float]] = ()) -> list[dict[str, float]]:
-    """Each row's features; `article` (`Examples.article`), when given, scaled by `config["article_weight"]`."""
+    """Each row's features; `article` (`Examples.article`), when given, scaled by `config["article_weight"]`
+    (none when that is 0)."""
     dicts = [statement_features(row, rule_weight=config["rule_weight"]) for row in rows]
-    for features, shares in zip(dicts, article):
+    for features, shares in zip(dicts, article if config["article_weight"] else ()):
         features.update({name: value * config["article_weight"] for name, value in shares.items()})
     scale = config["embedding_scale"]
     if embeddings is not None:
@@ -301,6 +302,11 @@ def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
     cv["reliability"] = reliability(given, correct)
     cv["temperature"] = temperature
 
+    without_article = None
+    if config["article_weight"]:  # a statement alone in its article is read by the design without the article features
+        without_article, alone_cv = train(examples, {**config, "article_weight": 0.0})
+        cv["without_article"] = {name: value for name, value in alone_cv.items() if name != "reliability"}
+
     vectorizer, classifier, regressor = fit(dicts, examples.stance, examples.score, config)
     assert tuple(classifier.classes_) == CLASSES
     names = list(vectorizer.get_feature_names_out())
@@ -310,7 +316,7 @@ def train(examples: Examples, config: dict) -> tuple[StanceModel, dict]:
         score_weights=regressor.coef_, score_bias=float(regressor.intercept_),
         encoder=config["encoder"], embedding_scale=config["embedding_scale"], embedded_fields=tuple(config["embed"].split("+")),
         min_direction_over_rules=config["min_direction_over_rules"], max_opposite=config["max_opposite"],
-        rule_weight=config["rule_weight"], article_weight=config["article_weight"],
+        rule_weight=config["rule_weight"], article_weight=config["article_weight"], without_article=without_article,
     )
     return model, cv
 

@@ -105,6 +105,7 @@ def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
     path.write_text(first.to_json({"n": 1}), encoding="utf-8")
     loaded = StanceModel.load(path)
     assert (loaded.rule_weight, loaded.article_weight) == (CONFIG["rule_weight"], CONFIG["article_weight"])
+    assert loaded.without_article.to_json({}) == first.without_article.to_json({})
     for row in examples.rows[:6]:
         a = first.predict_features(statement_features(row))
         b = loaded.predict_features(statement_features(row))
@@ -176,8 +177,12 @@ def test_the_same_words_read_by_the_article_around_them():
     tense, calm = model.rescore(tense_article), model.rescore(calm_article)
     assert (tense[1].stance, calm[1].stance) == ("escalation", "de-escalation")
     assert model.rescore(calm_article + tense_article) == calm + tense  # each article read alone, whatever the batch
-    alone = model.rescore([_event("z", "the talks were held", "neutral")])[0]
-    assert alone.confidence < tense[1].confidence
+    # alone in its article, a statement is read by the same design trained without the article features
+    [alone] = model.rescore([_event("z", "the talks were held", "neutral")])
+    expected = model.without_article.predict_features(statement_features(alone.__dict__ | {"stance": "neutral", "score": 0.0}))
+    assert (alone.stance, alone.confidence) == (expected.stance, expected.confidence)
+    assert model.without_article.article_weight == 0 and model.without_article.without_article is None
+    assert not any(name.startswith("art:") for name in model.without_article.feature_index)
 
 
 def test_temperature_sharpens_confident_right_answers_and_reliability_bins_count_all():

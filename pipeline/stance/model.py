@@ -60,6 +60,9 @@ class StanceModel:
     max_opposite: float = 1.0  # a direction whose opposite is more probable than this becomes neutral
     rule_weight: float = 1.0  # the scale of the rules' verdict among the features, as trained
     article_weight: float = 0.0  # the scale of the article's other statements' verdicts (`article_features`); 0: unused
+    # The same design trained without the article features: reads a statement alone in its article,
+    # which the model with them reads worse than a model that never had them.
+    without_article: "StanceModel | None" = None
 
     # --- prediction --------------------------------------------------------------------------
     def vector(self, features: Mapping[str, float], embedding: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -119,8 +122,9 @@ class StanceModel:
         in_article = article_features(rows, weight=self.article_weight) if self.article_weight else [{}] * len(rows)
         rescored = []
         for n, event in enumerate(events):
-            features = statement_features(rows[n], rule_weight=self.rule_weight) | in_article[n]
-            prediction = self.predict_features(features, None if embeddings is None else embeddings[n])
+            model = self.without_article if self.article_weight and not in_article[n] and self.without_article else self
+            features = statement_features(rows[n], rule_weight=model.rule_weight) | in_article[n]
+            prediction = model.predict_features(features, None if embeddings is None else embeddings[n])
             cues = [c for c in event.cues.split(";") if c] + [MODEL_CUE_PREFIX + " " + e for e in prediction.evidence]
             rescored.append(replace(event, stance=prediction.stance, score=round(prediction.score, 3),
                                     confidence=prediction.confidence, cues=";".join(cues)))
@@ -129,6 +133,9 @@ class StanceModel:
     # --- files -------------------------------------------------------------------------------
     def to_json(self, meta: Mapping[str, object]) -> str:
         """The model as JSON text, floats rounded so that the same data gives the same bytes."""
+        return json.dumps(self._payload(meta), ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+
+    def _payload(self, meta: Mapping[str, object]) -> dict:
         names = self.feature_names
         payload = {
             "format": "escalation-stance-linear/1",
@@ -148,36 +155,42 @@ class StanceModel:
             "features": [[names[i], *(_round(v) for v in self.stance_weights[:, i]), _round(self.score_weights[i])]
                          for i in range(len(names))],
         }
-        return json.dumps(payload, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+        if self.without_article is not None:
+            payload["without_article"] = self.without_article._payload({})
+        return payload
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "StanceModel":
         path = Path(path or DEFAULT_MODEL_PATH)
         try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
-            classes = tuple(payload["classes"])
-            rows = payload["features"]
-            return cls(
-                classes=classes,
-                feature_index={row[0]: i for i, row in enumerate(rows)},
-                stance_weights=np.array([row[1:1 + len(classes)] for row in rows], dtype=float).T.reshape(len(classes), len(rows)),
-                stance_bias=np.array(payload["stance_bias"], dtype=float),
-                temperature=float(payload["temperature"]),
-                score_weights=np.array([row[1 + len(classes)] for row in rows], dtype=float),
-                score_bias=float(payload["score_bias"]),
-                encoder=payload.get("encoder", ""),
-                embedding_scale=float(payload.get("embedding_scale", 1.0)),
-                embedded_fields=tuple(payload.get("embedded_fields", ("quote",))),
-                min_direction_over_rules=float(payload.get("min_direction_over_rules", 0.0)),
-                max_opposite=float(payload.get("max_opposite", 1.0)),
-                rule_weight=float(payload.get("rule_weight", 1.0)),
-                article_weight=float(payload.get("article_weight", 0.0)),
-            )
+            return cls._from_payload(json.loads(path.read_text(encoding="utf-8")))
         except OSError as exc:
             raise ModelFileError(f"{path}: cannot read the stance model ({exc.strerror or exc}); "
                                  "rebuild it with `python -m pipeline.train`") from None
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise ModelFileError(f"{path}: not a stance model file ({type(exc).__name__}: {exc})") from None
+
+    @classmethod
+    def _from_payload(cls, payload: dict) -> "StanceModel":
+        classes = tuple(payload["classes"])
+        rows = payload["features"]
+        return cls(
+            classes=classes,
+            feature_index={row[0]: i for i, row in enumerate(rows)},
+            stance_weights=np.array([row[1:1 + len(classes)] for row in rows], dtype=float).T.reshape(len(classes), len(rows)),
+            stance_bias=np.array(payload["stance_bias"], dtype=float),
+            temperature=float(payload["temperature"]),
+            score_weights=np.array([row[1 + len(classes)] for row in rows], dtype=float),
+            score_bias=float(payload["score_bias"]),
+            encoder=payload.get("encoder", ""),
+            embedding_scale=float(payload.get("embedding_scale", 1.0)),
+            embedded_fields=tuple(payload.get("embedded_fields", ("quote",))),
+            min_direction_over_rules=float(payload.get("min_direction_over_rules", 0.0)),
+            max_opposite=float(payload.get("max_opposite", 1.0)),
+            rule_weight=float(payload.get("rule_weight", 1.0)),
+            article_weight=float(payload.get("article_weight", 0.0)),
+            without_article=cls._from_payload(payload["without_article"]) if payload.get("without_article") else None,
+        )
 
 
 def decide(probabilities: np.ndarray, classes: Sequence[str], *, rules_stance: str, min_direction: float,
