@@ -114,7 +114,8 @@ class StanceModel:
         """The events with the model's stance, score and confidence; the rule cues stay and the
         model's strongest features follow them in `cues` ("model: “retaliate” +1.2"). `events` are
         as the rules left them, every statement of each of their articles (the model reads a
-        statement with the rules' verdicts on the rest of its article)."""
+        statement with the rules' verdicts on the rest of its article; `without_article` reads the
+        only statement of an article)."""
         embeddings = None
         if embed is not None and self.encoder and events:
             embeddings = np.hstack([embed_unique(embed, [getattr(e, name) for e in events]) for name in self.embedded_fields])
