@@ -178,8 +178,9 @@ def test_the_same_words_read_by_the_article_around_them():
     assert (tense[1].stance, calm[1].stance) == ("escalation", "de-escalation")
     assert model.rescore(calm_article + tense_article) == calm + tense  # each article read alone, whatever the batch
     # alone in its article, a statement is read by the same design trained without the article features
-    [alone] = model.rescore([_event("z", "the talks were held", "neutral")])
-    expected = model.without_article.predict_features(statement_features(alone.__dict__ | {"stance": "neutral", "score": 0.0}))
+    lone = _event("z", "the talks were held", "neutral")
+    [alone] = model.rescore([lone])
+    expected = model.without_article.predict_features(statement_features(lone.__dict__))
     assert (alone.stance, alone.confidence) == (expected.stance, expected.confidence)
     assert model.without_article.article_weight == 0 and model.without_article.without_article is None
     assert not any(name.startswith("art:") for name in model.without_article.feature_index)

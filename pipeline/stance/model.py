@@ -123,7 +123,7 @@ class StanceModel:
         in_article = article_features(rows, weight=self.article_weight) if self.article_weight else [{}] * len(rows)
         rescored = []
         for n, event in enumerate(events):
-            model = self.without_article if self.article_weight and not in_article[n] and self.without_article else self
+            model = self.without_article if self.without_article is not None and not in_article[n] else self
             features = statement_features(rows[n], rule_weight=model.rule_weight) | in_article[n]
             prediction = model.predict_features(features, None if embeddings is None else embeddings[n])
             cues = [c for c in event.cues.split(";") if c] + [MODEL_CUE_PREFIX + " " + e for e in prediction.evidence]
