@@ -262,6 +262,13 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
         # a body's website speaks for the body
         ("The Kremlin's website stated that the meeting will be held in Sochi.",
          "the meeting will be held", ("Kremlin", "Russia")),
+        # "the official", "the Prime Minister": the person who spoke just before, titled or not
+        (("Kuala Lumpur will keep pressing both sides to hold their fire, says Amir Razak.\n\n"
+          "The Prime Minister said that although both leaders agreed to a truce, fighting persisted."),
+         "fighting persisted", ("Amir Razak", "")),
+        (("Deputy Chairman Edil Tokon reported that the summit would be held in Osh.\n\n"
+          "The official noted that the leaders would discuss the border."),
+         "leaders would discuss", ("Edil Tokon", "")),
         # "the Malian side" is Mali's government
         (("Algeria and Mali held talks in Algiers on Monday.\n\n"
           "The Malian side said the border would reopen next week."),
@@ -271,6 +278,13 @@ def test_extraction_never_fails_and_quotes_stay_exact_on_any_word_salad(extracto
 def test_a_role_or_pronoun_is_the_person_the_article_names(extractor, text, quoted, speaker):
     event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], quoted)
     assert (event.speaker, event.country) == speaker
+
+
+def test_a_minister_is_not_the_spokesperson_who_spoke_before(extractor):
+    text = ("Foreign ministry spokesperson Li Wen said the visit was a provocation.\n\n"
+            "The foreign minister said the talks would go ahead as planned.")
+    event = by_quote(extractor.extract([Article("t", text, PUBLISHED)])[0], "talks would go ahead")
+    assert event.speaker != "Li Wen"
 
 
 def test_a_family_name_two_dictionary_people_share_names_neither(extractor):

@@ -49,6 +49,11 @@ ARABIC_ARTICLE = re.compile(r"\b(?:al|el|ad|as|ash|an|ar|at|az)[-\s](?=\w)", re.
 # "the two leaders", "both sides", "the three governments": how many parties a plural counts
 PARTY_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
 BILATERAL_TITLES = frozenset({"leader", "president", "minister", "premier"})  # plural: the two parties' people
+SPOKESPERSON_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+# How far back "the official said" looks for the person it stands for: a role noun refers to
+# whoever spoke in the last two sentences ("..., said Anwar Ibrahim. The Prime Minister said ...").
+# Measured on the real corpus's train split: speaker accuracy 0.879 -> 0.883 (one sentence: 0.883).
+ROLE_REFERENCE_WINDOW = 2
 PARTY_NOUNS = frozenset({"side", "country", "nation", "government", "neighbour", "neighbor", "state", "party"})
 PERSON_CONFIDENCE = {"named": 1.0, "surname": 0.9, "pronoun": 0.75, "title": 0.75, "role": 0.7, "group": 0.9}
 
@@ -431,7 +436,7 @@ class SpeakerResolver:
 
     def _resolve_role(self, token: Token, phrase: Span, sentence_index: int) -> Speaker | None:
         determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
-        if determiner in ("his", "her") and token.lemma_ in ("spokesman", "spokeswoman", "spokesperson", "office", "aide", "adviser", "advisor"):
+        if determiner in ("his", "her") and token.lemma_ in SPOKESPERSON_WORDS | {"office", "aide", "adviser", "advisor"}:
             # "according to his spokesperson": the spokesperson speaks for the person named before
             return self._from_referent(self._last_person(sentence_index + 1), phrase.text, "pronoun")
         if determiner == "the" and self.lex.terms.has("group_noun", token.lemma_):
@@ -463,6 +468,12 @@ class SpeakerResolver:
                 speaker = self._from_referent(referent, phrase.text, "title")
                 # the role's own country ("Dutch prime minister") before the dictionary's (NATO's)
                 return replace(speaker, country=country) if speaker is not None and country else speaker
+        if determiner in ("the", "this") and token.tag_ not in ("NNS", "NNPS") and self.lex.terms.has("person_role", token.lemma_):
+            # "The official noted ...", "The Prime Minister said ..." right after a person spoke: that person
+            referent = self._last_person_speaker(sentence_index)
+            if (referent is not None and _could_hold(referent, token.lemma_)
+                    and (not country or not referent.country or referent.country == country)):
+                return self._from_referent(referent, phrase.text, "title")
         if country and self.lex.terms.has("state_noun", token.lemma_):  # "the Malian side": Mali's government
             return Speaker(self._government_of(country), country, phrase.text, PERSON_CONFIDENCE["group"], False)
         name = self._role_phrase_text(token, phrase)
@@ -605,6 +616,14 @@ class SpeakerResolver:
         for index in range(sentence_index - 1, max(-1, sentence_index - 7), -1):
             if self.speakers_by_sentence.get(index):
                 return self.speakers_by_sentence[index][-1]
+        return None
+
+    def _last_person_speaker(self, sentence_index: int) -> Referent | None:
+        """The last person who spoke in the `ROLE_REFERENCE_WINDOW` sentences before this one."""
+        for index in range(sentence_index - 1, max(-1, sentence_index - 1 - ROLE_REFERENCE_WINDOW), -1):
+            spoke = [r for r in self.speakers_by_sentence.get(index, []) if r.is_person]
+            if spoke:
+                return spoke[-1]
         return None
 
     def _last_person(self, sentence_index: int) -> Referent | None:
@@ -981,6 +1000,16 @@ def country_leader(country: str, text: str, lexicon: SpeakerLexicon, *, before: 
     earlier = [f for f in found if f[0] < before]
     chosen = earlier[-1] if earlier else (found[0] if found else None)
     return (chosen[1], chosen[2]) if chosen else None
+
+
+def _could_hold(referent: Referent, role: str) -> bool:
+    """Whether a person may be the one a role noun refers back to: a spokesperson's role is no
+    minister's ("the foreign minister" after the ministry's spokesman spoke is somebody else), so a
+    spokesperson role and a person titled otherwise exclude each other; a person of unknown titles
+    may hold any role."""
+    if not referent.titles:
+        return True
+    return (role.lower() in SPOKESPERSON_WORDS) == bool(referent.titles & SPOKESPERSON_WORDS)
 
 
 def _hyphenated_word(token: Token) -> str:
