@@ -50,6 +50,8 @@ ARABIC_ARTICLE = re.compile(r"\b(?:al|el|ad|as|ash|an|ar|at|az)[-\s](?=\w)", re.
 PARTY_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
 BILATERAL_TITLES = frozenset({"leader", "president", "minister", "premier"})  # plural: the two parties' people
 SPOKESPERSON_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+# Role nouns that speak for the person named before them ("according to his spokesperson")
+AIDE_WORDS = SPOKESPERSON_WORDS | {"office", "aide", "adviser", "advisor"}
 # How far back "the official said" looks for the person it stands for: a role noun refers to
 # whoever spoke in the last two sentences ("..., said Anwar Ibrahim. The Prime Minister said ...").
 # Measured on the real corpus's train split: speaker accuracy 0.879 -> 0.883 (one sentence: 0.883).
@@ -436,7 +438,7 @@ class SpeakerResolver:
 
     def _resolve_role(self, token: Token, phrase: Span, sentence_index: int) -> Speaker | None:
         determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
-        if determiner in ("his", "her") and token.lemma_ in SPOKESPERSON_WORDS | {"office", "aide", "adviser", "advisor"}:
+        if determiner in ("his", "her") and token.lemma_ in AIDE_WORDS:
             # "according to his spokesperson": the spokesperson speaks for the person named before
             return self._from_referent(self._last_person(sentence_index + 1), phrase.text, "pronoun")
         if determiner == "the" and self.lex.terms.has("group_noun", token.lemma_):
